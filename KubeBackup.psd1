@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'KubeBackup.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '6f0c9c52-52a4-4d43-9a0e-3c8e1b7b2f41'
+    Author               = 'KubeBackup contributors'
+    CompanyName          = 'KubeBackup'
+    Copyright            = '(c) KubeBackup contributors. MIT License.'
+    Description          = 'Backup, restore and disaster recovery for Kubernetes clusters, as PowerShell cmdlets.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('KubeBackup.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-KbContext'
+        'Test-KbConnection'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Kubernetes', 'Backup', 'Restore', 'DisasterRecovery', 'Velero', 'PSEdition_Core')
+            ProjectUri = 'https://github.com/kubebackup/kubebackup'
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using KubeBackup.Module.Tests.Support;
+
+namespace KubeBackup.Module.Tests;
+
+/// <summary>The README's run command, end to end: build.ps1 -Task Demo through a hosted engine and through KbShell.</summary>
+[Collection(ModuleCollection.Name)]
+public sealed class DemoTests
+{
+    [Fact]
+    public void BuildScriptRunsTheDemoInAHostedEngine()
+    {
+        using var session = PowerShellSession.Start(importModule: false);
+        var result = session.Invoke("& $args[0] -Task Demo -NoBuild -Configuration $args[1] -InformationAction Continue",
+            Path.Combine(Repo.Root, "build.ps1"), Repo.Configuration).ThrowIfErrors();
+
+        var contexts = result.Output.Where(o => o.TypeNames[0] == "KubeBackup.Core.Cluster.KubeContextInfo").ToList();
+        Assert.Equal("demo", Assert.Single(contexts).Properties["Name"].Value);
+        var status = result.Output.Single(o => o.TypeNames[0] == "KubeBackup.Core.Cluster.ClusterStatus");
+        Assert.True((bool)status.Properties["Reachable"].Value);
+    }
+
+    [Fact]
+    public void KbShellRunsTheDemoAsTheReadmeSays()
+    {
+        var shell = Path.Combine(Repo.Root, "tools", "KbShell", "bin", Repo.Configuration, "net10.0", "KbShell.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
+        foreach (var argument in new[] { shell, "./build.ps1", "-Task", "Demo", "-NoBuild", "-Configuration", Repo.Configuration })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "The demo did not finish.");
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout.Result}\n{stderr.Result}");
+        // Rendered by the module's format views: the table headers and the demo context.
+        Assert.Contains("Reachable", stdout.Result);
+        Assert.Contains("== Connecting to the demo cluster", stdout.Result);
+        Assert.Matches(@"demo\s+True\s+v1\.", stdout.Result);
+    }
+}

@@ -22,7 +22,7 @@ public sealed class DemoTests
     }
 
     [Fact]
-    public void KbShellRunsTheDemoAsTheReadmeSays()
+    public async Task KbShellRunsTheDemoAsTheReadmeSays()
     {
         var shell = Path.Combine(Repo.Root, "tools", "KbShell", "bin", Repo.Configuration, "net10.0", "KbShell.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
@@ -31,14 +31,16 @@ public sealed class DemoTests
             start.ArgumentList.Add(argument);
         }
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "The demo did not finish.");
+        var stderrTask = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var stdout = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        var stderr = await stderrTask;
 
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout.Result}\n{stderr.Result}");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout}\n{stderr}");
         // Rendered by the module's format views: the table headers and the demo context.
-        Assert.Contains("Reachable", stdout.Result);
-        Assert.Contains("== Connecting to the demo cluster", stdout.Result);
-        Assert.Matches(@"demo\s+True\s+v1\.", stdout.Result);
+        Assert.Contains("Reachable", stdout);
+        Assert.Contains("== Connecting to the demo cluster", stdout);
+        Assert.Matches(@"demo\s+True\s+v1\.", stdout);
     }
 }

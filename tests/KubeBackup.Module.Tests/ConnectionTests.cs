@@ -164,6 +164,19 @@ public sealed class ConnectionTests : IDisposable
     }
 
     [Theory]
+    [InlineData("3s", "00:00:03")]
+    [InlineData("7d", "7.00:00:00")]
+    [InlineData("90", "00:01:30")]
+    [InlineData("720h", "30.00:00:00")]
+    [InlineData("'1h30m'", "01:30:00")]
+    public void BareDurationLiteralsMeanWhatTheySay(string literal, string expected)
+    {
+        // 3s and 7d are PowerShell number literals (short 3, decimal 7); the transformation must read them as typed.
+        var result = _session.Invoke($"function Get-Duration {{ param([KubeBackup.Infrastructure.DurationTransformation()][TimeSpan] $Value) $Value }}; Get-Duration {literal}").ThrowIfErrors();
+        Assert.Equal(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), result.Output.Single().BaseObject);
+    }
+
+    [Theory]
     [InlineData("-5s", "ParameterArgumentValidationError")]
     [InlineData("0s", "ParameterArgumentValidationError")]
     [InlineData("soon", "ParameterArgumentTransformationError")]

@@ -10,7 +10,7 @@ namespace KubeBackup.Commands;
 /// Connects to a cluster and asks the API server for its version: proves the kubeconfig, context,
 /// network path and credentials work before a backup or a failover depends on them.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "KbConnection")]
+[Cmdlet(VerbsDiagnostic.Test, "KbConnection", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(ClusterStatus))]
 [OutputType(typeof(bool), ParameterSetName = [QuietSet])]
 public sealed class TestKbConnectionCommand : ClusterCmdlet

@@ -2,21 +2,30 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
+using System.Text.RegularExpressions;
 
 namespace KbShell;
 
 /// <summary>Console output with colours for warnings and errors, a one-line progress display, and simple prompts.</summary>
-internal sealed class ConsoleUserInterface : PSHostUserInterface
+internal sealed partial class ConsoleUserInterface : PSHostUserInterface
 {
     private readonly ConsoleRawUserInterface _raw = new();
 
     public override PSHostRawUserInterface RawUI => _raw;
 
-    public override void Write(string value) => Console.Out.Write(value);
+    public override bool SupportsVirtualTerminal => !Console.IsOutputRedirected;
 
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(value);
+    public override void Write(string value) => Console.Out.Write(Plain(value));
 
-    public override void WriteLine(string value) => Console.Out.WriteLine(value);
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(Plain(value));
+
+    public override void WriteLine(string value) => Console.Out.WriteLine(Plain(value));
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex EscapeSequence();
+
+    // Table headers come styled; a file or a pipe gets them without escape sequences.
+    private static string Plain(string value) => Console.IsOutputRedirected ? EscapeSequence().Replace(value, string.Empty) : value;
 
     public override void WriteErrorLine(string value) => Coloured(ConsoleColor.Red, value);
 

@@ -14,9 +14,7 @@ using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.Cr
 runspace.Open();
 using var ps = PowerShell.Create();
 ps.Runspace = runspace;
-// Escape sequences only where a terminal will read them.
-var rendering = Console.IsOutputRedirected ? "$PSStyle.OutputRendering = 'PlainText'; " : string.Empty;
-ps.AddScript($"{rendering}& {ScriptArguments.Quote(Path.GetFullPath(args[0]))} {ScriptArguments.Join(args.Skip(1))} | Out-Default");
+ps.AddScript($"& {ScriptArguments.Quote(Path.GetFullPath(args[0]))} {ScriptArguments.Join(args.Skip(1))} | Out-Default");
 ps.Streams.Error.DataAdded += (_, e) => host.UI.WriteErrorLine(ConsoleHost.Describe(ps.Streams.Error[e.Index]));
 ps.Streams.Warning.DataAdded += (_, e) => host.UI.WriteWarningLine(ps.Streams.Warning[e.Index].Message);
 ps.Streams.Information.DataAdded += (_, e) =>

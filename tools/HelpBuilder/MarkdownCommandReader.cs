@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -7,7 +8,7 @@ namespace KubeBackup.HelpBuilder;
 /// Reads a cmdlet page in the platyPS schema into a <see cref="CommandHelp"/>, reporting every departure
 /// from the schema: a page Get-Help would show half-empty must fail the build, not ship.
 /// </summary>
-internal sealed class MarkdownCommandReader(MarkdownPage page, string helpFileName, HelpDiagnostics diagnostics)
+internal sealed partial class MarkdownCommandReader(MarkdownPage page, string helpFileName, HelpDiagnostics diagnostics)
 {
     private static readonly string[] RequiredSections =
         ["SYNOPSIS", "SYNTAX", "DESCRIPTION", "EXAMPLES", "PARAMETERS", "INPUTS", "OUTPUTS"];
@@ -24,6 +25,7 @@ internal sealed class MarkdownCommandReader(MarkdownPage page, string helpFileNa
         var before = diagnostics.Errors.Count;
         var name = ReadTitle();
         CheckFrontMatter();
+        CheckPlaceholders();
         IndexSections();
 
         var synopsis = string.Join(" ", RequiredText("SYNOPSIS"));
@@ -77,6 +79,24 @@ internal sealed class MarkdownCommandReader(MarkdownPage page, string helpFileNa
             Error(2, $"the front matter names external help file '{declared}' but the module's help file is '{helpFileName}'");
         }
     }
+
+    /// <summary>
+    /// New-MarkdownHelp fills what it cannot know with "{{ Fill ... }}" and "{{ Add example ... }}"; such a
+    /// page is unfinished. Other "{{" text is left alone: kubectl go-templates in examples use it.
+    /// </summary>
+    private void CheckPlaceholders()
+    {
+        for (var i = 0; i < page.Lines.Count; i++)
+        {
+            if (Placeholder().IsMatch(page.Lines[i]))
+            {
+                Error(i + 1, $"placeholder left in the page: '{page.Lines[i].Trim()}'");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\{\{\s*(Fill|Add example)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Placeholder();
 
     private void IndexSections()
     {

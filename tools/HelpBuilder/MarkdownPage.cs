@@ -12,9 +12,10 @@ internal sealed class MarkdownPage
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().Build();
 
-    private MarkdownPage(string file, IReadOnlyDictionary<string, string> frontMatter)
+    private MarkdownPage(string file, IReadOnlyList<string> lines, IReadOnlyDictionary<string, string> frontMatter)
     {
         File = file;
+        Lines = lines;
         FrontMatter = frontMatter;
     }
 
@@ -22,6 +23,9 @@ internal sealed class MarkdownPage
 
     /// <summary>The page name the file claims: its name without ".md".</summary>
     public string FileTopic => Path.GetFileNameWithoutExtension(File);
+
+    /// <summary>The page's text as written, line by line.</summary>
+    public IReadOnlyList<string> Lines { get; }
 
     public IReadOnlyDictionary<string, string> FrontMatter { get; }
 
@@ -34,8 +38,9 @@ internal sealed class MarkdownPage
     public static MarkdownPage Load(string file)
     {
         var lines = System.IO.File.ReadAllText(file).ReplaceLineEndings("\n").Split('\n');
+        var original = lines.ToArray();
         var frontMatter = TakeFrontMatter(lines);
-        var page = new MarkdownPage(file, frontMatter);
+        var page = new MarkdownPage(file, original, frontMatter);
         page.Outline(Markdown.Parse(string.Join('\n', lines), Pipeline));
         return page;
     }

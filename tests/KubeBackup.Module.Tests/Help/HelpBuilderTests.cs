@@ -169,6 +169,29 @@ public sealed class HelpBuilderTests : IDisposable
     }
 
     [Fact]
+    public void PlatyPsPlaceholderFails()
+    {
+        var page = SamplePage.Good.Replace("The id to get.", "{{ Fill Id Description }}", StringComparison.Ordinal);
+        var path = _docs.Write(SamplePage.FileName, page);
+
+        var run = _docs.Build();
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"{path}({SamplePage.LineOf(page, "{{ Fill Id Description }}")}): error HELP001: placeholder left in the page", run.Error);
+    }
+
+    [Fact]
+    public void TitleMustMatchTheFileName()
+    {
+        var path = _docs.Write("Get-KbOther.md", SamplePage.Good);
+
+        var run = _docs.Build();
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"{path}({SamplePage.TitleLine}): error HELP001: the title '{SamplePage.CommandName}' does not match the file name 'Get-KbOther.md'", run.Error);
+    }
+
+    [Fact]
     public void EveryMalformedPageIsReported()
     {
         var first = _docs.Write("Get-KbOne.md", SamplePage.WithoutSection("SYNOPSIS").Replace(SamplePage.CommandName, "Get-KbOne", StringComparison.Ordinal));

@@ -46,6 +46,32 @@ public sealed class HelpCoverageTests(BuiltModuleHelp module) : IClassFixture<Bu
     }
 
     [Fact]
+    public void EveryParameterSetHasItsSyntaxLine()
+    {
+        var problems = new List<string>();
+        foreach (var cmdlet in module.Cmdlets.Where(c => File.Exists(BuiltModuleHelp.PagePath(c.Name))))
+        {
+            var lines = PageFacts.Read(BuiltModuleHelp.PagePath(cmdlet.Name)).SyntaxLines;
+            var documented = lines.Select(PageFacts.SyntaxParameters).ToList();
+            foreach (var set in cmdlet.ParameterSets)
+            {
+                var actual = set.Parameters.Select(p => p.Name).Where(p => !EngineParameters.Contains(p)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                if (!documented.Any(d => d.SetEquals(actual)))
+                {
+                    problems.Add($"{cmdlet.Name}: no SYNTAX line has exactly the parameters of set '{set.Name}': {string.Join(", ", actual.Order())}");
+                }
+            }
+
+            if (lines.Count != cmdlet.ParameterSets.Count)
+            {
+                problems.Add($"{cmdlet.Name}: SYNTAX has {lines.Count} lines for {cmdlet.ParameterSets.Count} parameter sets");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public void PageMetadataAgreesWithTheCmdlet()
     {
         var problems = new List<string>();

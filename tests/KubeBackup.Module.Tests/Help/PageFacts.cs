@@ -14,6 +14,9 @@ internal sealed partial class PageFacts
 
     public string Synopsis { get; private set; } = string.Empty;
 
+    /// <summary>The lines of the SYNTAX code blocks: one per parameter set.</summary>
+    public List<string> SyntaxLines { get; } = [];
+
     /// <summary>Each documented parameter with its yaml blocks ("Key: value" maps), in page order.</summary>
     public List<(string Name, List<Dictionary<string, string>> Yaml)> Parameters { get; } = [];
 
@@ -23,8 +26,25 @@ internal sealed partial class PageFacts
         var section = string.Empty;
         var synopsis = new List<string>();
         Dictionary<string, string>? yaml = null;
+        var inSyntaxCode = false;
         foreach (var line in File.ReadAllLines(path))
         {
+            if (section == "SYNTAX" && line.StartsWith("```", StringComparison.Ordinal))
+            {
+                inSyntaxCode = !inSyntaxCode;
+                continue;
+            }
+
+            if (inSyntaxCode)
+            {
+                if (line.Trim().Length > 0)
+                {
+                    facts.SyntaxLines.Add(line.Trim());
+                }
+
+                continue;
+            }
+
             if (yaml is not null)
             {
                 if (line.StartsWith("```", StringComparison.Ordinal))
@@ -61,6 +81,13 @@ internal sealed partial class PageFacts
         facts.Synopsis = string.Join(" ", synopsis);
         return facts;
     }
+
+    /// <summary>The parameter names a syntax line uses, without the common parameters.</summary>
+    public static HashSet<string> SyntaxParameters(string syntaxLine) =>
+        ParameterToken().Matches(syntaxLine).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"(?<=[\s\[])-(?<name>\w+)")]
+    private static partial Regex ParameterToken();
 
     [GeneratedRegex(@"^(?<key>[^:]+):(?<value>.*)$")]
     private static partial Regex KeyValue();

@@ -20,6 +20,10 @@ internal sealed partial class MarkdownCommandReader(MarkdownPage page, string he
 
     private readonly Dictionary<string, PageSection> _sections = new(StringComparer.OrdinalIgnoreCase);
 
+    // Every "### -Name" heading, read or not, so a parameter with a broken yaml block is reported once, not
+    // again as undocumented.
+    private readonly HashSet<string> _parameterHeadings = new(StringComparer.OrdinalIgnoreCase);
+
     public CommandHelp? Read()
     {
         var before = diagnostics.Errors.Count;
@@ -191,7 +195,6 @@ internal sealed partial class MarkdownCommandReader(MarkdownPage page, string he
             return parameters;
         }
 
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var sub in section.Subsections)
         {
             if (CommonParameterHeadings.Contains(sub.Heading, StringComparer.OrdinalIgnoreCase))
@@ -206,7 +209,7 @@ internal sealed partial class MarkdownCommandReader(MarkdownPage page, string he
             }
 
             var name = sub.Heading[1..];
-            if (!seen.Add(name))
+            if (!_parameterHeadings.Add(name))
             {
                 Error(sub.Line, $"parameter -{name} is documented twice");
                 continue;
@@ -334,11 +337,11 @@ internal sealed partial class MarkdownCommandReader(MarkdownPage page, string he
         var documented = parameters.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var used in syntax.SelectMany(s => s.Parameters).DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
         {
-            if (!documented.TryGetValue(used.Name, out var parameter))
+            if (!_parameterHeadings.Contains(used.Name))
             {
                 Error(syntaxSection.Line, $"the syntax uses -{used.Name} but '## PARAMETERS' does not document it");
             }
-            else if (used.Positional && parameter.Position == "named")
+            else if (used.Positional && documented.TryGetValue(used.Name, out var parameter) && parameter.Position == "named")
             {
                 Error(syntaxSection.Line, $"the syntax shows -{used.Name} as positional but its yaml says Position: Named");
             }

@@ -139,6 +139,7 @@ public sealed class HelpBuilderTests : IDisposable
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains($"{path}({SamplePage.LineOf(page, "### -Id")}): error HELP001: parameter -Id has no ```yaml metadata block", run.Error);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

@@ -83,9 +83,11 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     });
 
     /// <summary>Asks ShouldProcess on the pipeline thread (honours -WhatIf and -Confirm) and awaits the answer.</summary>
-    protected Task<bool> ShouldProcessAsync(string target, string action)
+    protected async Task<bool> ShouldProcessAsync(string target, string action)
     {
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // After Ctrl+C the pipeline thread no longer pumps; the question is cancelled, not left hanging.
+        using var registration = _stopping.Token.Register(() => answer.TrySetCanceled(_stopping.Token));
         Post(() =>
         {
             try
@@ -97,7 +99,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
                 answer.TrySetException(e);
             }
         });
-        return answer.Task;
+        return await answer.Task.ConfigureAwait(false);
     }
 
     private void Post(Action message)
@@ -115,7 +117,8 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 
     private void Run(Func<CancellationToken, Task> work)
     {
-        using var messages = new BlockingCollection<Action>();
+        // Not disposed: a worker abandoned after Ctrl+C may still post to it; CompleteAdding makes that a no-op.
+        var messages = new BlockingCollection<Action>();
         _messages = messages;
         var task = Task.Run(() => work(_stopping.Token), _stopping.Token);
         task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);

@@ -422,6 +422,7 @@ public sealed class ExecTests : IAsyncLifetime
         var result = await Kubectl.RunAsync(host, "exec", "-n", Namespace, Pod, "--", "mysqldump", "--all-databases");
 
         Assert.Equal(1, result.ExitCode);
+        Assert.True(result.Stderr.StartsWith("error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec", StringComparison.Ordinal), result.Stderr);
         Assert.Contains("exec: \"mysqldump\": executable file not found in $PATH", result.Stderr);
     }
 

@@ -347,6 +347,36 @@ public sealed class ExecTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_handler_that_ignores_a_flood_of_stdin_still_ends_the_session()
+    {
+        host.Exec.Register(Namespace, Pod, ExecHandlers.Scripted("done"));
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(V5);
+        await socket.ConnectAsync(ExecUri(["true"], stdin: true), CancellationToken.None);
+
+        var flooding = Task.Run(async () =>
+        {
+            var frame = new byte[64 * 1024];
+            try
+            {
+                for (var i = 0; i < 64 && socket.State == WebSocketState.Open; i++)
+                {
+                    await socket.SendAsync(frame, WebSocketMessageType.Binary, true, CancellationToken.None);
+                }
+            }
+            catch (WebSocketException)
+            {
+                // The server may finish and close while stdin is still on its way, as a real one does.
+            }
+        });
+        var messages = await ReadUntilCloseAsync(socket);
+        await flooding;
+
+        var status = Assert.Single(messages, message => message.Data.Length > 0 && message.Data[0] == 3);
+        Assert.Equal("""{"metadata":{},"status":"Success"}""", Encoding.UTF8.GetString(status.Data, 1, status.Data.Length - 1));
+    }
+
+    [Fact]
     public void Registry_prefers_container_then_pod_then_predicate()
     {
         var registry = new ExecRegistry();

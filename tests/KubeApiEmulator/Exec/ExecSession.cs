@@ -16,13 +16,15 @@ internal sealed class ExecSession
     private const byte StderrChannel = 2;
     private const byte StatusChannel = 3;
 
-    // How long the client gets to answer our close frame before the connection is dropped.
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+    // How long the client gets to answer our close frame. The kubelet does not wait at all, and KubernetesClient never
+    // answers, so a well-behaved client gets a clean handshake on loopback and the others cost little.
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly ChannelSocket socket;
     private readonly ExecOptions options;
     private readonly Pipe? stdin;
     private readonly CancellationTokenSource clientGone = new();
+    private volatile bool discardStdin;
 
     public ExecSession(ChannelSocket socket, ExecOptions options)
     {
@@ -44,8 +46,10 @@ internal sealed class ExecSession
             ? await RunHandlerAsync(@namespace, pod, registry, handlerCancellation.Token).ConfigureAwait(false)
             : null;
 
-        // Whatever stdin the handler left unread is discarded from now on.
-        stdin?.Reader.Complete();
+        // Whatever stdin the handler left unread is dropped from now on, so the receive loop is never stuck on a full
+        // pipe and can see the client's close. Completing the reader instead could race a read still in progress.
+        discardStdin = true;
+        stdin?.Writer.CancelPendingFlush();
         if (status is not null && !clientGone.IsCancellationRequested)
         {
             var payload = socket.Protocol.JsonStatus ? status.ToChannelJson() : status.ToChannelText();
@@ -116,9 +120,10 @@ internal sealed class ExecSession
                 }
             }
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
-            // The connection is gone; the finally below tells the handler.
+            // The connection is gone, or the session ended without waiting for the client's close; the finally below
+            // tells the handler.
         }
         finally
         {
@@ -133,7 +138,7 @@ internal sealed class ExecSession
 
     private async ValueTask DispatchAsync(int channel, ReadOnlyMemory<byte> payload, CancellationToken aborted)
     {
-        if (channel == StdinChannel && stdin is not null && !payload.IsEmpty)
+        if (channel == StdinChannel && stdin is not null && !payload.IsEmpty && !discardStdin)
         {
             try
             {
@@ -178,7 +183,11 @@ internal sealed class ExecSession
             await socket.CloseOutputAsync(aborted).ConfigureAwait(false);
             await receiving.WaitAsync(CloseHandshakeTimeout, aborted).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException or TimeoutException)
+        catch (TimeoutException)
+        {
+            // Returning closes the connection after the frames already sent, as the kubelet's close does.
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
             socket.WebSocket.Abort();
         }

@@ -272,6 +272,22 @@ public sealed class ExecTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_SPDY_upgrade_is_refused_with_a_400_status_that_names_it()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{host.Url}/api/v1/namespaces/{Namespace}/pods/{Pod}/exec?command=ls&stdout=true");
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("SPDY", "3.1"));
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("BadRequest", status.RootElement.GetProperty("reason").GetString());
+        Assert.StartsWith("unable to upgrade connection: SPDY/3.1 is not supported", status.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_subprotocol_is_refused()
     {
         using var socket = new ClientWebSocket();

@@ -18,10 +18,15 @@ public static class ExecEndpoint
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(registry);
 
-        // The API server's upgrade-aware proxy refuses a plain request before anything else.
+        // The API server's upgrade-aware proxy refuses a plain request before anything else. A real server would
+        // also take SPDY; this one only speaks WebSocket, and says so rather than fail obscurely.
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RefuseAsync(context, ExecStatus.BadRequest("Upgrade request required")).ConfigureAwait(false);
+            var upgrade = context.Request.Headers.Upgrade.ToString();
+            var message = upgrade.Length == 0
+                ? "Upgrade request required"
+                : $"unable to upgrade connection: {upgrade} is not supported, only WebSocket ({string.Join(", ", ChannelProtocol.SupportedNames)})";
+            await RefuseAsync(context, ExecStatus.BadRequest(message)).ConfigureAwait(false);
             return;
         }
 

@@ -393,6 +393,60 @@ public sealed class ExecTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_tty_stderr_is_merged_into_stdout_and_resize_messages_are_accepted()
+    {
+        ExecRequest? seen = null;
+        var scripted = ExecHandlers.Scripted("out;", "err;");
+        host.Exec.Register(Namespace, Pod, (request, cancellationToken) =>
+        {
+            seen = request;
+            return scripted(request, cancellationToken);
+        });
+        using var socket = await client.WebSocketNamespacedPodExecAsync(Pod, Namespace, ["sh"], "main", stdin: false, tty: true, webSocketSubProtocol: V5);
+        using var demuxer = new StreamDemuxer(socket, supportsClose: true);
+        var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
+        var stderr = demuxer.GetStream(ChannelIndex.StdErr, null);
+        var resize = demuxer.GetStream(null, ChannelIndex.Resize);
+        demuxer.Start();
+        await resize.WriteAsync("""{"Width":120,"Height":40}"""u8.ToArray());
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var outText = ReadAllAsync(stdout, timeout.Token);
+        var errText = ReadAllAsync(stderr, timeout.Token);
+
+        Assert.Equal("out;err;", Encoding.UTF8.GetString(await outText));
+        Assert.Empty(await errText);
+        Assert.True(seen!.Tty);
+    }
+
+    [Fact]
+    public async Task A_fast_producer_waits_for_a_slow_client_instead_of_buffering()
+    {
+        long written = 0;
+        host.Exec.Register(Namespace, Pod, async (request, cancellationToken) =>
+        {
+            var chunk = new byte[64 * 1024];
+            while (true)
+            {
+                await request.Stdout.WriteAsync(chunk, cancellationToken);
+                Interlocked.Add(ref written, chunk.Length);
+            }
+        });
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(V5);
+        await socket.ConnectAsync(ExecUri(["yes"]), CancellationToken.None);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var whileNotReading = Interlocked.Read(ref written);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        // Only socket buffers may hold output the client has not read: a few MB on loopback, not hundreds.
+        Assert.InRange(whileNotReading, 1, 32L * 1024 * 1024);
+        Assert.Equal(whileNotReading, Interlocked.Read(ref written));
+        socket.Abort();
+    }
+
+    [Fact]
     public void Registry_prefers_container_then_pod_then_predicate()
     {
         var registry = new ExecRegistry();

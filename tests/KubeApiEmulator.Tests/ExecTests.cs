@@ -65,22 +65,38 @@ public sealed class ExecTests : IAsyncLifetime
         Assert.Equal(code, exitCode);
     }
 
-    [Fact]
-    public async Task Non_zero_status_frame_is_what_the_kubelet_sends()
+    [Theory]
+    [InlineData("v4.channel.k8s.io", "command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3")]
+    [InlineData(V5, "command terminated with non-zero exit code: command terminated with exit code 3")]
+    public async Task Non_zero_status_frame_is_what_the_real_server_sends(string protocol, string message)
     {
         host.Exec.Register(Namespace, Pod, ExecHandlers.Scripted("", exitCode: 3));
 
-        var result = await ExecV5Async(["sh", "-c", "exit 3"]);
+        var messages = await ReceiveRawAsync(protocol, ["sh", "-c", "exit 3"]);
 
-        using var status = JsonDocument.Parse(result.Status);
+        var frame = Assert.Single(messages, candidate => candidate.Data.Length > 1 && candidate.Data[0] == 3);
+        using var status = JsonDocument.Parse(frame.Data.AsMemory(1));
         var root = status.RootElement;
         Assert.Equal("Failure", root.GetProperty("status").GetString());
         Assert.Equal("NonZeroExitCode", root.GetProperty("reason").GetString());
         var cause = Assert.Single(root.GetProperty("details").GetProperty("causes").EnumerateArray());
         Assert.Equal("ExitCode", cause.GetProperty("reason").GetString());
         Assert.Equal("3", cause.GetProperty("message").GetString());
-        Assert.Equal("command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3", root.GetProperty("message").GetString());
+        Assert.Equal(message, root.GetProperty("message").GetString());
         Assert.False(root.TryGetProperty("kind", out _));
+        Assert.False(root.TryGetProperty("code", out _));
+    }
+
+    [Fact]
+    public async Task Over_v5_a_missing_executable_is_wrapped_again_by_the_stream_translator()
+    {
+        var result = await ExecV5Async(["pg_dumpall"]);
+
+        using var status = JsonDocument.Parse(result.Status);
+        Assert.Equal("InternalError", status.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(500, status.RootElement.GetProperty("code").GetInt32());
+        Assert.StartsWith("Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container:",
+            status.RootElement.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -522,7 +538,7 @@ public sealed class ExecTests : IAsyncLifetime
         var result = await Kubectl.RunAsync(host, "exec", "-n", Namespace, Pod, "--", "mysqldump", "--all-databases");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.True(result.Stderr.StartsWith("error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec", StringComparison.Ordinal), result.Stderr);
+        Assert.True(result.Stderr.StartsWith("error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec", StringComparison.Ordinal), result.Stderr);
         Assert.Contains("exec: \"mysqldump\": executable file not found in $PATH", result.Stderr);
     }
 

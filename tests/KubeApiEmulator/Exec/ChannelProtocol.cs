@@ -4,7 +4,9 @@ namespace KubeApiEmulator.Exec;
 /// The WebSocket subprotocols of the Kubernetes remote command stream, as the kubelet serves them. They differ in
 /// how frames are encoded, how the final status is written, and whether the client may close a single stream.
 /// </summary>
-internal sealed record ChannelProtocol(string? Name, bool Base64, bool JsonStatus, bool StreamClose)
+/// <param name="Translated">The API server itself serves v5, translating to SPDY towards the kubelet, and rewraps the
+/// kubelet's final status on the way.</param>
+internal sealed record ChannelProtocol(string? Name, bool Base64, bool JsonStatus, bool StreamClose, bool Translated = false)
 {
     /// <summary>The channel a v5 client sends, followed by a stream number, to close that stream.</summary>
     public const byte StreamCloseChannel = 255;
@@ -14,7 +16,7 @@ internal sealed record ChannelProtocol(string? Name, bool Base64, bool JsonStatu
 
     private static readonly ChannelProtocol[] Supported =
     [
-        new("v5.channel.k8s.io", Base64: false, JsonStatus: true, StreamClose: true),
+        new("v5.channel.k8s.io", Base64: false, JsonStatus: true, StreamClose: true, Translated: true),
         new("v4.channel.k8s.io", Base64: false, JsonStatus: true, StreamClose: false),
         new("v4.base64.channel.k8s.io", Base64: true, JsonStatus: true, StreamClose: false),
         new("channel.k8s.io", Base64: false, JsonStatus: false, StreamClose: false),

@@ -52,6 +52,7 @@ internal sealed class ExecSession
         stdin?.Writer.CancelPendingFlush();
         if (status is not null && !clientGone.IsCancellationRequested)
         {
+            status = socket.Protocol.Translated ? status.ThroughStreamTranslator() : status;
             var payload = socket.Protocol.JsonStatus ? status.ToChannelJson() : status.ToChannelText();
             if (socket.Protocol.JsonStatus || payload.Length > 0)
             {

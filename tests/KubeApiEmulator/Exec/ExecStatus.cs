@@ -26,6 +26,35 @@ internal sealed record ExecStatus(bool Success, string Message, string Reason, i
         new(false, $"Internal error occurred: error executing command in container: {error}", "InternalError", 500,
             [(null, $"error executing command in container: {error}")]);
 
+    /// <summary>
+    /// The status as the API server's v5 stream translator passes it on: client-go has already turned the kubelet's
+    /// status into an error, which the translator wraps again (an exit code as a new NonZeroExitCode status, anything
+    /// else as an internal error around the kubelet's message).
+    /// </summary>
+    public ExecStatus ThroughStreamTranslator()
+    {
+        if (Success)
+        {
+            return this;
+        }
+
+        var exitCode = Reason == "NonZeroExitCode" ? Causes.FirstOrDefault(cause => cause.Reason == "ExitCode").Message : null;
+        if (exitCode is null)
+        {
+            return new(false, $"Internal error occurred: {Message}", "InternalError", 500, [(null, Message)]);
+        }
+
+        // client-go reads the code as an unsigned byte, as a process exit status is.
+        if (!byte.TryParse(exitCode, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            var error = $"error stream protocol error: invalid exit code value \"{exitCode}\"";
+            return new(false, $"Internal error occurred: {error}", "InternalError", 500, [(null, error)]);
+        }
+
+        return new(false, $"command terminated with non-zero exit code: command terminated with exit code {exitCode}",
+            "NonZeroExitCode", 0, [("ExitCode", exitCode)]);
+    }
+
     public static ExecStatus BadRequest(string message) => new(false, message, "BadRequest", 400, []);
 
     public static ExecStatus Forbidden(string message) => new(false, message, "Forbidden", 403, []);

@@ -224,6 +224,9 @@ public sealed class FaultInjectionTests
         injector.Add(rule);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => injector.Add(FaultRule.Throttle(probability: 1.5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => injector.Add(FaultRule.Throttle(retryAfterSeconds: -1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => injector.Add(FaultRule.Delay(TimeSpan.FromSeconds(-1))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => injector.Add(FaultRule.Drop(maxCount: -2)));
         Assert.Throws<ArgumentException>(() => injector.Add(rule));
     }
 

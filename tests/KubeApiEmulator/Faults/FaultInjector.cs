@@ -45,6 +45,11 @@ public sealed class FaultInjector(int seed)
             throw new ArgumentOutOfRangeException(nameof(rule), rule.Probability, "Probability must be between 0 and 1.");
         }
 
+        if (rule.Latency < TimeSpan.Zero || rule.RetryAfterSeconds < 0 || rule.MaxCount < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rule), rule, "Latency, RetryAfterSeconds and MaxCount cannot be negative.");
+        }
+
         lock (gate)
         {
             if (rules.Any(state => ReferenceEquals(state.Rule, rule)))
@@ -114,7 +119,15 @@ public sealed class FaultInjector(int seed)
                     context.Abort();
                     return true;
                 default:
-                    await FaultResponse.WriteAsync(context, rule).ConfigureAwait(false);
+                    try
+                    {
+                        await FaultResponse.WriteAsync(context, rule).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+                    {
+                        // The client left while the error was being written: the request is over either way.
+                    }
+
                     return true;
             }
         }

@@ -452,13 +452,19 @@ public sealed class ExecTests : IAsyncLifetime
         socket.Options.AddSubProtocol(V5);
         await socket.ConnectAsync(ExecUri(["yes"]), CancellationToken.None);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var whileNotReading = Interlocked.Read(ref written);
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        // Wait for the producer to stall: it must, once the buffers between it and the unread socket are full.
+        long previous = -1, current = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((current != previous || current == 0) && DateTime.UtcNow < deadline)
+        {
+            previous = current;
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            current = Interlocked.Read(ref written);
+        }
 
         // Only socket buffers may hold output the client has not read: a few MB on loopback, not hundreds.
-        Assert.InRange(whileNotReading, 1, 32L * 1024 * 1024);
-        Assert.Equal(whileNotReading, Interlocked.Read(ref written));
+        Assert.True(current == previous, $"the producer never stalled: {current} bytes written");
+        Assert.InRange(current, 1, 32L * 1024 * 1024);
         socket.Abort();
     }
 

@@ -17,6 +17,7 @@ public sealed class ControllerSettings
     private bool _garbageCollection = true;
     private TimeSpan _workloadReadyDelay = TimeSpan.FromMilliseconds(20);
     private TimeSpan _snapshotReadyDelay = TimeSpan.FromMilliseconds(20);
+    private TimeSpan _namespaceDeletionDelay = TimeSpan.FromMilliseconds(100);
 
     internal event Action? Changed;
 
@@ -55,6 +56,16 @@ public sealed class ControllerSettings
 
     /// <summary>Terminating namespaces are emptied and removed.</summary>
     public bool Namespaces { get => _namespaces; set => Set(ref _namespaces, value); }
+
+    /// <summary>
+    /// How long a terminating namespace waits before its contents go; a real cluster takes seconds, and
+    /// kubectl delete -f deletes a namespace before the objects listed after it.
+    /// </summary>
+    public TimeSpan NamespaceDeletionDelay
+    {
+        get => _namespaceDeletionDelay;
+        set { _namespaceDeletionDelay = value; Changed?.Invoke(); }
+    }
 
     /// <summary>Dependents (ownerReferences) of deleted owners are deleted.</summary>
     public bool GarbageCollection { get => _garbageCollection; set => Set(ref _garbageCollection, value); }

@@ -17,7 +17,7 @@ public sealed class NamespaceController : IController
     {
         if (e.StorageKey == ObjectService.NamespaceKey && e.Type != WatchEventType.Deleted && context.Settings.Namespaces
             && e.Object.ToNode().At("metadata.deletionTimestamp") is not null)
-            Finalize(e.Object.Name, context);
+            Later(e.Object.Name, context.Settings.NamespaceDeletionDelay, context);
     }
 
     public void Resync(ControllerContext context)
@@ -26,7 +26,17 @@ public sealed class NamespaceController : IController
             return;
         foreach (var ns in context.Service.Store.Snapshot(ObjectService.NamespaceKey).Set)
             if (ns.ToNode().At("metadata.deletionTimestamp") is not null)
-                Finalize(ns.Name, context);
+                Later(ns.Name, context.Settings.NamespaceDeletionDelay, context);
+    }
+
+    private void Later(string ns, TimeSpan delay, ControllerContext context)
+    {
+        if (_pending.Add(ns))
+            context.Schedule(delay, () =>
+            {
+                _pending.Remove(ns);
+                Finalize(ns, context);
+            });
     }
 
     private void Finalize(string ns, ControllerContext context)
@@ -54,12 +64,7 @@ public sealed class NamespaceController : IController
         var remaining = defs.Sum(def => context.Service.List(def, ns, new ListQuery { Limit = 1 }).Items.Count);
         if (remaining > 0)
         {
-            if (_pending.Add(ns))
-                context.Schedule(Recheck, () =>
-                {
-                    _pending.Remove(ns);
-                    Finalize(ns, context);
-                });
+            Later(ns, Recheck, context);
             return;
         }
         var nsDef = context.Def("", "namespaces")!;

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+
+namespace KubeApiEmulator.Tests;
+
+public sealed class ControllerTests
+{
+    private static JsonNode Node(object o) => JsonNode.Parse(JsonSerializer.Serialize(o))!;
+
+    private static JsonObject Snapshot(string name, string pvc) => new()
+    {
+        ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+        ["kind"] = "VolumeSnapshot",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["spec"] = new JsonObject { ["source"] = new JsonObject { ["persistentVolumeClaimName"] = pvc } },
+    };
+
+    private static async Task<JsonNode> ReadSnapshot(TestCluster c, string name) =>
+        Node(await c.Client.CustomObjects.GetNamespacedCustomObjectAsync("snapshot.storage.k8s.io", "v1", "default", "volumesnapshots", name));
+
+    [Fact]
+    public async Task Deployment_status_follows_replicas_after_the_delay()
+    {
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.WorkloadReadyDelay = TimeSpan.FromMilliseconds(300));
+        await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", 3), "default");
+        var early = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
+        Assert.Null(early.Status?.ReadyReplicas);
+        await TestCluster.Eventually(async () =>
+        {
+            var d = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
+            return d.Status?.ReadyReplicas == 3 && d.Status.AvailableReplicas == 3 && d.Status.UpdatedReplicas == 3 && d.Status.ObservedGeneration == 1;
+        }, "deployment ready");
+        await c.Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "web", "default");
+        await TestCluster.Eventually(async () =>
+        {
+            var d = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
+            return d.Status?.ReadyReplicas == 1 && d.Status.ObservedGeneration == 2
+                && d.Status.Conditions.Any(x => x.Type == "Available" && x.Status == "True");
+        }, "scaled deployment ready");
+    }
+
+    [Fact]
+    public async Task Workloads_can_be_never_ready_and_switched_at_run_time()
+    {
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.WorkloadsNeverReady = true);
+        var sts = new V1StatefulSet
+        {
+            Metadata = new V1ObjectMeta { Name = "db" },
+            Spec = new V1StatefulSetSpec
+            {
+                Replicas = 2,
+                ServiceName = "db",
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "db" } },
+                Template = Workloads.Deployment("db").Spec.Template,
+            },
+        };
+        await c.Client.AppsV1.CreateNamespacedStatefulSetAsync(sts, "default");
+        await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default")).Status?.ObservedGeneration == 1, "observed");
+        await Task.Delay(100);
+        Assert.Null((await c.Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default")).Status.ReadyReplicas);
+        c.Server.Controllers.WorkloadsNeverReady = false;
+        await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default")).Status?.ReadyReplicas == 2, "ready after switch");
+    }
+
+    [Fact]
+    public async Task Claims_are_provisioned_and_bound()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Workloads.Claim("data", "5Gi"), "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data", "default")).Status?.Phase == "Bound", "bound");
+        var pvc = await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data", "default");
+        var pv = await c.Client.CoreV1.ReadPersistentVolumeAsync(pvc.Spec.VolumeName);
+        Assert.Equal("Bound", pv.Status.Phase);
+        Assert.Equal(pvc.Metadata.Uid, pv.Spec.ClaimRef.Uid);
+        Assert.Equal("5Gi", pv.Spec.Capacity["storage"].ToString());
+        Assert.Equal("5Gi", pvc.Status.Capacity["storage"].ToString());
+        Assert.Equal("Delete", pv.Spec.PersistentVolumeReclaimPolicy);
+
+        await c.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync("data", "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ListPersistentVolumeAsync()).Items.Count == 0, "volume reclaimed");
+    }
+
+    [Fact]
+    public async Task A_claim_binds_to_a_matching_available_volume()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await c.Client.CoreV1.CreatePersistentVolumeAsync(new V1PersistentVolume
+        {
+            Metadata = new V1ObjectMeta { Name = "static" },
+            Spec = new V1PersistentVolumeSpec
+            {
+                Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity("10Gi") },
+                AccessModes = ["ReadWriteOnce"],
+                StorageClassName = "",
+                HostPath = new V1HostPathVolumeSource { Path = "/data" },
+            },
+        });
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadPersistentVolumeAsync("static")).Status?.Phase == "Available", "available");
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Workloads.Claim("claim", "2Gi", ""), "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("claim", "default")).Spec.VolumeName == "static", "bound to static");
+        Assert.Equal("Retain", (await c.Client.CoreV1.ReadPersistentVolumeAsync("static")).Spec.PersistentVolumeReclaimPolicy);
+    }
+
+    [Fact]
+    public async Task Snapshots_become_ready_with_content_and_restore_into_a_claim()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Workloads.Claim("src", "3Gi"), "default");
+        await c.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Snapshot("snap", "src"), "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+        await TestCluster.Eventually(async () => (bool?)(await ReadSnapshot(c, "snap"))["status"]?["readyToUse"] == true, "snapshot ready");
+        var snap = await ReadSnapshot(c, "snap");
+        Assert.Equal("3Gi", (string?)snap["status"]!["restoreSize"]);
+        Assert.Equal("csi-hostpath-snapclass", (string?)snap["spec"]!["volumeSnapshotClassName"]);
+        var contentName = (string)snap["status"]!["boundVolumeSnapshotContentName"]!;
+        var content = Node(await c.Client.CustomObjects.GetClusterCustomObjectAsync("snapshot.storage.k8s.io", "v1", "volumesnapshotcontents", contentName));
+        Assert.True((bool)content["status"]!["readyToUse"]!);
+        Assert.Equal((string?)snap["metadata"]!["uid"], (string?)content["spec"]!["volumeSnapshotRef"]!["uid"]);
+
+        var restore = Workloads.Claim("restored", "3Gi");
+        restore.Spec.DataSource = new V1TypedLocalObjectReference { ApiGroup = "snapshot.storage.k8s.io", Kind = "VolumeSnapshot", Name = "snap" };
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(restore, "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("restored", "default")).Status?.Phase == "Bound", "restored claim bound");
+
+        await c.Client.CustomObjects.DeleteNamespacedCustomObjectAsync("snapshot.storage.k8s.io", "v1", "default", "volumesnapshots", "snap");
+        await TestCluster.Eventually(async () =>
+            Node(await c.Client.CustomObjects.ListClusterCustomObjectAsync("snapshot.storage.k8s.io", "v1", "volumesnapshotcontents"))["items"]!.AsArray().Count == 0,
+            "content deleted");
+    }
+
+    [Fact]
+    public async Task A_snapshot_can_be_made_to_fail_or_never_become_ready()
+    {
+        await using var c = await TestCluster.StartAsync();
+        c.Server.Controllers.SnapshotErrors["default/broken"] = "driver exploded";
+        c.Server.Controllers.SnapshotsNeverReadyByName["default/stuck"] = true;
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Workloads.Claim("src"), "default");
+        await c.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Snapshot("broken", "src"), "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+        await c.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Snapshot("stuck", "src"), "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+        await TestCluster.Eventually(async () => (string?)(await ReadSnapshot(c, "broken"))["status"]?["error"]?["message"] == "driver exploded", "error reported");
+        Assert.False((bool)(await ReadSnapshot(c, "broken"))["status"]!["readyToUse"]!);
+        await TestCluster.Eventually(async () => (await ReadSnapshot(c, "stuck"))["status"]?["boundVolumeSnapshotContentName"] is not null, "stuck bound");
+        await Task.Delay(150);
+        Assert.False((bool)(await ReadSnapshot(c, "stuck"))["status"]!["readyToUse"]!);
+    }
+
+    [Fact]
+    public async Task With_controllers_off_nothing_changes_by_itself()
+    {
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.SetAll(false));
+        await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("idle"), "default");
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Workloads.Claim("idle"), "default");
+        await Task.Delay(200);
+        Assert.Null((await c.Client.AppsV1.ReadNamespacedDeploymentAsync("idle", "default")).Status?.ReadyReplicas);
+        Assert.Equal("Pending", (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("idle", "default")).Status.Phase);
+        c.Server.Controllers.VolumeBinding = true;
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("idle", "default")).Status?.Phase == "Bound", "bound after switch on");
+    }
+}

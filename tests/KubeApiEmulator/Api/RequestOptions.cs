@@ -1,0 +1,36 @@
+namespace KubeApiEmulator.Api;
+
+/// <summary>Options of a list request.</summary>
+public sealed record ListQuery
+{
+    public string? LabelSelector { get; init; }
+    public string? FieldSelector { get; init; }
+    public int Limit { get; init; }
+    public string? Continue { get; init; }
+}
+
+/// <summary>Options shared by write requests.</summary>
+public sealed record WriteOptions
+{
+    public static readonly WriteOptions Default = new();
+
+    public bool DryRun { get; init; }
+    public string? FieldManager { get; init; }
+    public bool Force { get; init; }
+}
+
+/// <summary>DeleteOptions from the query and the request body.</summary>
+public sealed record DeleteRequest
+{
+    public static readonly DeleteRequest Default = new();
+
+    public bool DryRun { get; init; }
+    public string? PropagationPolicy { get; init; }
+    public string? PreconditionUid { get; init; }
+    public string? PreconditionResourceVersion { get; init; }
+}
+
+public sealed record ListResult(IReadOnlyList<Storage.StoredObject> Items, long Revision, string? Continue, long? RemainingItemCount);
+
+/// <summary>The outcome of a write: the object in stored form, and whether it was created.</summary>
+public sealed record WriteResult(System.Text.Json.Nodes.JsonObject Object, bool Created);

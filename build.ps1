@@ -4,7 +4,8 @@
 .DESCRIPTION
     A convenience wrapper over the dotnet CLI. Runs in pwsh 7.4+ and, on machines without pwsh, in the
     bundled host: dotnet run --project tools/KbShell -- ./build.ps1 -Task Demo
-    Uses only Microsoft.PowerShell.Core cmdlets so the test suite can run it in a hosted engine.
+    Uses only Microsoft.PowerShell.Core cmdlets and .NET (no Join-Path, Test-Path, Write-Host) so the test suite
+    can run it in a hosted engine that has only the Core module.
 .EXAMPLE
     ./build.ps1 -Task Demo
     Builds the module, starts the Kubernetes API emulator with the demo cluster and runs demo/Demo.ps1 against it.
@@ -23,8 +24,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
-$solution = Join-Path $root 'KubeBackup.sln'
-$moduleDirectory = Join-Path $root 'out/KubeBackup'
+$solution = [System.IO.Path]::Combine($root, 'KubeBackup.sln')
+$moduleDirectory = [System.IO.Path]::Combine($root, 'out', 'KubeBackup')
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -37,12 +38,12 @@ function Invoke-Build {
 
 # Starts the standalone emulator with the demo cluster; returns the process and its kubeconfig path.
 function Start-Emulator([string] $Directory) {
-    $assembly = Join-Path $root "tests/KubeApiEmulator/bin/$Configuration/net10.0/KubeApiEmulator.dll"
-    if (-not (Test-Path $assembly)) { throw "The emulator is not built at $assembly. Run ./build.ps1 -Configuration $Configuration first." }
-    $kubeconfig = Join-Path $Directory 'kubeconfig'
+    $assembly = [System.IO.Path]::Combine($root, 'tests', 'KubeApiEmulator', 'bin', $Configuration, 'net10.0', 'KubeApiEmulator.dll')
+    if (-not [System.IO.File]::Exists($assembly)) { throw "The emulator is not built at $assembly. Run ./build.ps1 -Configuration $Configuration first." }
+    $kubeconfig = [System.IO.Path]::Combine($Directory, 'kubeconfig')
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($argument in @($assembly, '--port', '0', '--kubeconfig', $kubeconfig, '--context', 'demo',
-                            '--load', (Join-Path $root 'demo/cluster'), '--exit-on-stdin-close')) {
+                            '--load', [System.IO.Path]::Combine($root, 'demo', 'cluster'), '--exit-on-stdin-close')) {
         $start.ArgumentList.Add($argument)
     }
     $start.RedirectStandardInput = $true
@@ -59,7 +60,7 @@ function Start-Emulator([string] $Directory) {
 
 switch ($Task) {
     'Build' { Invoke-Build }
-    'Docs' { Invoke-Dotnet build (Join-Path $root 'src/KubeBackup/KubeBackup.csproj') -c $Configuration --nologo }
+    'Docs' { Invoke-Dotnet build ([System.IO.Path]::Combine($root, 'src', 'KubeBackup', 'KubeBackup.csproj')) -c $Configuration --nologo }
     'Test' {
         $arguments = @('test', $solution, '-c', $Configuration, '--nologo')
         if ($NoBuild) { $arguments += '--no-build' }
@@ -67,10 +68,10 @@ switch ($Task) {
     }
     'Package' {
         Invoke-Build
-        $manifest = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $root 'KubeBackup.psd1'), [ref]$null, [ref]$null)
+        $manifest = [System.Management.Automation.Language.Parser]::ParseFile([System.IO.Path]::Combine($root, 'KubeBackup.psd1'), [ref]$null, [ref]$null)
         $version = $manifest.Find({ $args[0] -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue().ModuleVersion
-        $zip = Join-Path $root "out/KubeBackup.$version.zip"
-        if (Test-Path $zip) { Remove-Item $zip }
+        $zip = [System.IO.Path]::Combine($root, 'out', "KubeBackup.$version.zip")
+        [System.IO.File]::Delete($zip)
         [System.IO.Compression.ZipFile]::CreateFromDirectory($moduleDirectory, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
         $zip
     }
@@ -79,12 +80,12 @@ switch ($Task) {
         $directory = [System.IO.Directory]::CreateTempSubdirectory('kubebackup-demo-').FullName
         $emulator = Start-Emulator $directory
         try {
-            & (Join-Path $root 'demo/Demo.ps1') -Kubeconfig $emulator.Kubeconfig -WorkDirectory $directory
+            & ([System.IO.Path]::Combine($root, 'demo', 'Demo.ps1')) -Kubeconfig $emulator.Kubeconfig -WorkDirectory $directory
         }
         finally {
             $emulator.Process.StandardInput.Close()
             if (-not $emulator.Process.WaitForExit(10000)) { $emulator.Process.Kill($true) }
-            Remove-Item -Recurse -Force $directory -ErrorAction SilentlyContinue
+            [System.IO.Directory]::Delete($directory, $true)
         }
     }
 }

@@ -14,7 +14,7 @@ param(
     [Parameter(Mandatory)]
     [string] $WorkDirectory,
 
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/KubeBackup/KubeBackup.psd1')
+    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'KubeBackup', 'KubeBackup.psd1')
 )
 
 $ErrorActionPreference = 'Stop'

@@ -53,9 +53,13 @@ public sealed class DependencyIsolationTests
         var failure = Record.Exception(() => listContexts.Invoke(null, [_fixture.Emulator.KubeconfigText, environment, Environment.CurrentDirectory]));
 
         Assert.NotNull(failure);
-        var root = failure is TargetInvocationException { InnerException: { } inner } ? inner : failure;
-        Assert.True(root is FileLoadException or FileNotFoundException or MissingMethodException or TypeLoadException or MissingFieldException,
-            $"Expected an assembly conflict, got {root}");
+        var chain = new List<Exception>();
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            chain.Add(e);
+        }
+        Assert.True(chain.Any(e => e is FileLoadException or FileNotFoundException or MissingMethodException or TypeLoadException or MissingFieldException),
+            $"Expected an assembly conflict, got {failure}");
     }
 
     private static List<(AssemblyLoadContext Context, Version Version)> LoadedVersions(string name) =>

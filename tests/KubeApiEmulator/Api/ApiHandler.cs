@@ -54,7 +54,7 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
             {
                 var body = await ReadObjectAsync(ctx);
                 var result = service.Create(def, ns, body, WriteOptionsOf(query));
-                await Responses.WriteBytes(ctx, 201, Presenter.Serialize(Presenter.ToServed(def, result.Object)));
+                await Responses.WriteBytes(ctx, 201, Served(def, result));
                 break;
             }
             case "update":
@@ -84,6 +84,9 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
                 throw ApiException.MethodNotAllowed();
         }
     }
+
+    private static byte[] Served(ResourceDefinition def, WriteResult result) =>
+        result.Stored is { } stored ? Presenter.Bytes(def, stored) : Presenter.Serialize(Presenter.ToServed(def, result.Object));
 
     private static bool SubresourceServed(ResourceDefinition def, string sub) => sub switch
     {
@@ -135,12 +138,12 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
                 return;
             case null or "status":
                 var result = service.Update(def, ns, info.Name!, body, info.Subresource, options);
-                await Responses.WriteBytes(ctx, 200, Presenter.Serialize(Presenter.ToServed(def, result.Object)));
+                await Responses.WriteBytes(ctx, 200, Served(def, result));
                 return;
             case "finalize":
                 body.Remove("status");
                 var finalized = service.Update(def, ns, info.Name!, body, null, options);
-                await Responses.WriteBytes(ctx, 200, Presenter.Serialize(Presenter.ToServed(def, finalized.Object)));
+                await Responses.WriteBytes(ctx, 200, Served(def, finalized));
                 return;
             default:
                 throw ApiException.MethodNotAllowed();
@@ -172,7 +175,7 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
             throw ApiException.MethodNotAllowed();
         var existed = service.Store.Get(def.StorageKey, def.Namespaced ? ns : "", info.Name!) is not null;
         var result = service.Patch(def, ns, info.Name!, patchType, patch, info.Subresource, options);
-        await Responses.WriteBytes(ctx, existed ? 200 : 201, Presenter.Serialize(Presenter.ToServed(def, result.Object)));
+        await Responses.WriteBytes(ctx, existed ? 200 : 201, Served(def, result));
     }
 
     private async Task DeleteAsync(HttpContext ctx, ResourceDefinition def, string ns, string name)

@@ -133,11 +133,12 @@ public sealed partial class ObjectService
             CustomResources.Establish(body, _time.GetUtcNow());
         if (options.DryRun)
             return new WriteResult(body, true);
+        StoredObject stored;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                _store.Write(def.StorageKey, body, WriteMode.Create);
+                stored = _store.Write(def.StorageKey, body, WriteMode.Create);
                 break;
             }
             catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
@@ -149,7 +150,7 @@ public sealed partial class ObjectService
             }
         }
         AfterCreate(def, body);
-        return new WriteResult(body, true);
+        return new WriteResult(body, true, stored);
     }
 
     public WriteResult Update(ResourceDefinition def, string ns, string name, JsonObject body, string? subresource, WriteOptions options)
@@ -233,7 +234,7 @@ public sealed partial class ObjectService
         using var reservation = _admission.OnUpdate(def, old, updated);
         updated.Metadata()["resourceVersion"] = Rv(existing);
         if (updated.SameAs(old))
-            return new WriteResult(old, false);
+            return new WriteResult(old, false, existing);
         if (options.DryRun)
             return new WriteResult(updated, false);
         var finalizers = updated.At("metadata.finalizers") as JsonArray;
@@ -246,13 +247,13 @@ public sealed partial class ObjectService
                 AfterDelete(def, existing);
                 return new WriteResult(updated, false);
             }
-            _store.Write(def.StorageKey, updated, WriteMode.Update, existing.ResourceVersion);
+            var stored = _store.Write(def.StorageKey, updated, WriteMode.Update, existing.ResourceVersion);
+            return new WriteResult(updated, false, stored);
         }
         catch (StoreException e)
         {
             throw e.Error == StoreError.NotFound ? ApiException.NotFound(def, existing.Name) : ApiException.StaleUpdate(def, existing.Name);
         }
-        return new WriteResult(updated, false);
     }
 
     private static bool SpecEquals(JsonObject a, JsonObject b)

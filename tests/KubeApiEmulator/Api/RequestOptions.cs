@@ -33,4 +33,4 @@ public sealed record DeleteRequest
 public sealed record ListResult(IReadOnlyList<Storage.StoredObject> Items, long Revision, string? Continue, long? RemainingItemCount);
 
 /// <summary>The outcome of a write: the object in stored form, and whether it was created.</summary>
-public sealed record WriteResult(System.Text.Json.Nodes.JsonObject Object, bool Created);
+public sealed record WriteResult(System.Text.Json.Nodes.JsonObject Object, bool Created, Storage.StoredObject? Stored = null);

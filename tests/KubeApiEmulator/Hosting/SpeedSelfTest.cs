@@ -11,9 +11,10 @@ namespace KubeApiEmulator.Hosting;
 /// </summary>
 public static class SpeedSelfTest
 {
-    public sealed record Figures(int Creates, TimeSpan CreateTime, int Listed, int Pages, TimeSpan ListTime)
+    public sealed record Figures(int Creates, TimeSpan CreateTime, int Listed, int Pages, TimeSpan ListTime, int Gets, TimeSpan GetTime)
     {
         public double CreatesPerSecond => Creates / CreateTime.TotalSeconds;
+        public double GetsPerSecond => Gets / GetTime.TotalSeconds;
     }
 
     public static async Task<Figures> MeasureAsync(int creates = 2000, int listed = 10_000, int pageSize = 500)
@@ -23,13 +24,21 @@ public static class SpeedSelfTest
         await using var server = await EmulatorServer.StartAsync(options);
         using var http = new HttpClient { BaseAddress = server.Url };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        await Create(http, "speed-warmup", 0);
+        await Create(http, "speed-warmup", 0, labelled: false);
 
         var data = new string('x', 2048);
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < creates; i++)
             await Create(http, $"speed-{i:D6}", i, data);
         var createTime = watch.Elapsed;
+
+        watch.Restart();
+        for (var i = 0; i < creates; i++)
+        {
+            using var got = await http.GetAsync("/api/v1/namespaces/default/configmaps/speed-000000");
+            got.EnsureSuccessStatusCode();
+        }
+        var getTime = watch.Elapsed;
 
         for (var i = creates; i < listed; i++)
             server.Cluster.Create(ConfigMap($"speed-{i:D6}", data));
@@ -50,19 +59,23 @@ public static class SpeedSelfTest
             pages++;
         }
         while (!string.IsNullOrEmpty(next));
-        return new Figures(creates, createTime, count, pages, watch.Elapsed);
+        return new Figures(creates, createTime, count, pages, watch.Elapsed, creates, getTime);
     }
 
     public static async Task RunAsync(TextWriter output)
     {
         var f = await MeasureAsync();
         output.WriteLine($"creates: {f.Creates} in {f.CreateTime.TotalMilliseconds:F0} ms = {f.CreatesPerSecond:F0}/s (single client, HTTP, 2 KB config maps)");
+        output.WriteLine($"gets: {f.Gets} in {f.GetTime.TotalMilliseconds:F0} ms = {f.GetsPerSecond:F0}/s (same client, for the HTTP round-trip baseline)");
         output.WriteLine($"paged list: {f.Listed} objects in {f.Pages} pages of 500 in {f.ListTime.TotalMilliseconds:F0} ms");
     }
 
-    private static async Task Create(HttpClient http, string name, int i, string data = "")
+    private static async Task Create(HttpClient http, string name, int i, string data = "", bool labelled = true)
     {
-        var body = ConfigMap(name, data).ToJsonString();
+        var cm = ConfigMap(name, data);
+        if (!labelled)
+            cm.Metadata().Remove("labels");
+        var body = cm.ToJsonString();
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await http.PostAsync("/api/v1/namespaces/default/configmaps", content);
         if ((int)response.StatusCode != 201)

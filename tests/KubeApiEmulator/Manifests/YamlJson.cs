@@ -60,7 +60,7 @@ public static partial class YamlJson
         var value = scalar.Value ?? "";
         if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
             return JsonValue.Create(value);
-        if (scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str")
             return JsonValue.Create(value);
         switch (value)
         {

@@ -17,13 +17,6 @@ ps.Runspace = runspace;
 ps.AddScript($"& {ScriptArguments.Quote(Path.GetFullPath(args[0]))} {ScriptArguments.Join(args.Skip(1))} | Out-Default");
 ps.Streams.Error.DataAdded += (_, e) => host.UI.WriteErrorLine(ConsoleHost.Describe(ps.Streams.Error[e.Index]));
 ps.Streams.Warning.DataAdded += (_, e) => host.UI.WriteWarningLine(ps.Streams.Warning[e.Index].Message);
-ps.Streams.Information.DataAdded += (_, e) =>
-{
-    if (ps.Streams.Information[e.Index].MessageData is HostInformationMessage message)
-    {
-        host.UI.WriteLine(message.Message);
-    }
-};
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;

@@ -137,6 +137,18 @@ public sealed class ConnectionTests : IDisposable
     }
 
     [Fact]
+    public void RefusedCredentials()
+    {
+        var kubeconfig = System.Text.RegularExpressions.Regex.Replace(_fixture.Emulator.KubeconfigText, @"token: \S+", $"token: {Secret}");
+        Assert.Contains(Secret, kubeconfig);
+        var error = _session.Invoke("Test-KbConnection -Kubeconfig $args[0]", kubeconfig).SingleError();
+        Assert.Equal("ClusterUnauthorized,KubeBackup.Commands.TestKbConnectionCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.Equal("emulator", error.TargetObject);
+        Assert.DoesNotContain(Secret, error.Exception.Message);
+    }
+
+    [Fact]
     public void CredentialsNeverAppearInErrorsOrVerboseOutput()
     {
         var kubeconfig = KubeconfigFiles.For($"http://127.0.0.1:{FreePort()}", "down", Secret);

@@ -1,7 +1,10 @@
 namespace KubeBackup.Core.Errors;
 
-/// <summary>The stable error ids. Once released an id never changes: scripts and alerts match on it.</summary>
-public static class ErrorIds
+/// <summary>
+/// The stable error ids. Once released an id never changes: scripts and alerts match on it.
+/// One file per area (ErrorIds.Storage.cs, ...).
+/// </summary>
+public static partial class ErrorIds
 {
     public const string KubeconfigNotFound = nameof(KubeconfigNotFound);
     public const string KubeconfigInvalid = nameof(KubeconfigInvalid);
@@ -11,4 +14,5 @@ public static class ErrorIds
     public const string ClusterUnauthorized = nameof(ClusterUnauthorized);
     public const string ClusterRequestFailed = nameof(ClusterRequestFailed);
     public const string InClusterConfigInvalid = nameof(InClusterConfigInvalid);
+
 }

@@ -1,0 +1,12 @@
+namespace KubeBackup.Core.Errors;
+
+public static partial class ErrorIds
+{
+    public const string InvalidObjectKey = nameof(InvalidObjectKey);
+    public const string ObjectNotFound = nameof(ObjectNotFound);
+    public const string ObjectTruncated = nameof(ObjectTruncated);
+    public const string StorageLocationUnavailable = nameof(StorageLocationUnavailable);
+    public const string StorageAccessDenied = nameof(StorageAccessDenied);
+    public const string StorageBucketNotFound = nameof(StorageBucketNotFound);
+    public const string StorageLocationReadOnly = nameof(StorageLocationReadOnly);
+}

@@ -14,5 +14,4 @@ public static partial class ErrorIds
     public const string ClusterUnauthorized = nameof(ClusterUnauthorized);
     public const string ClusterRequestFailed = nameof(ClusterRequestFailed);
     public const string InClusterConfigInvalid = nameof(InClusterConfigInvalid);
-
 }

@@ -12,6 +12,10 @@
     CmdletsToExport      = @(
         'Get-KbContext'
         'Test-KbConnection'
+        'Get-KbStorageLocation'
+        'New-KbStorageLocation'
+        'Set-KbStorageLocation'
+        'Remove-KbStorageLocation'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using KubeBackup.Core.Storage.Locations;
+
 namespace KubeBackup.Core.Storage;
 
 /// <summary>
@@ -37,4 +40,8 @@ public sealed record StorageLocation
     public bool Default { get; init; }
 
     public bool ReadOnly { get; init; }
+
+    /// <summary>The location as a URL (s3://bucket/prefix?region=...), for display and for -StorageLocation.</summary>
+    [JsonIgnore]
+    public string Url => StorageLocationUrl.Format(this);
 }

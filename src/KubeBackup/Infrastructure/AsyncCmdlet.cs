@@ -83,7 +83,9 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     });
 
     /// <summary>Asks ShouldProcess on the pipeline thread (honours -WhatIf and -Confirm) and awaits the answer.</summary>
-    protected async Task<bool> ShouldProcessAsync(string target, string action)
+    protected Task<bool> ShouldProcessAsync(string target, string action) => AskOnPipelineThreadAsync(() => ShouldProcess(target, action));
+
+    private async Task<bool> AskOnPipelineThreadAsync(Func<bool> question)
     {
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         // After Ctrl+C the pipeline thread no longer pumps; the question is cancelled, not left hanging.
@@ -92,7 +94,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             try
             {
-                answer.TrySetResult(ShouldProcess(target, action));
+                answer.TrySetResult(question());
             }
             catch (Exception e)
             {
@@ -100,6 +102,31 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             }
         });
         return await answer.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// ShouldProcess for a high-impact change, where <paramref name="force"/> (-Force) skips the confirmation
+    /// prompt but never beats -WhatIf, and an explicit -Confirm still asks (the AWS.Tools ConfirmShouldProceed rule).
+    /// </summary>
+    protected Task<bool> ShouldProceedAsync(string target, string action, bool force)
+    {
+        if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            return ShouldProcessAsync(target, action);
+        }
+        return AskOnPipelineThreadAsync(() =>
+        {
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
+                ? ((SwitchParameter)bound).IsPresent
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if (whatIf)
+            {
+                ShouldProcess(target, action); // writes "What if: ..."
+                return false;
+            }
+            WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force).");
+            return true;
+        });
     }
 
     private void Post(Action message)

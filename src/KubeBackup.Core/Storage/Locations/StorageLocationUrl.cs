@@ -98,9 +98,9 @@ public static class StorageLocationUrl
 
     private static string FilePath(Uri uri, string url)
     {
-        if (uri.Host.Length > 0 && !uri.IsUnc)
+        if (uri.Host.Length > 0 && !(uri.IsUnc && OperatingSystem.IsWindows()))
         {
-            throw Invalid(url, "a file URL names a local path: file:///path (three slashes)");
+            throw Invalid(url, "a file URL names a local path: file:///path (three slashes), or file://server/share on Windows");
         }
         return Required(uri.LocalPath, url, "a path");
     }

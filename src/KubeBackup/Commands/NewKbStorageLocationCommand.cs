@@ -23,8 +23,11 @@ public sealed class NewKbStorageLocationCommand : AsyncCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
 
+    // A string, not StorageProvider: the engine lists the module's types before it can load Core, and a field
+    // of a Core value type would need Core then (see docs/development.md).
     [Parameter(Mandatory = true, ParameterSetName = ProviderSet, ValueFromPipelineByPropertyName = true)]
-    public StorageProvider Provider { get; set; }
+    [ValidateSet(nameof(StorageProvider.FileSystem), nameof(StorageProvider.S3), nameof(StorageProvider.AlibabaCloud), nameof(StorageProvider.AzureBlob))]
+    public string Provider { get; set; } = string.Empty;
 
     /// <summary>The S3/OSS bucket, or the Azure container.</summary>
     [Parameter(ParameterSetName = ProviderSet, ValueFromPipelineByPropertyName = true)]
@@ -99,7 +102,7 @@ public sealed class NewKbStorageLocationCommand : AsyncCmdlet
             _ => [new StorageLocation
             {
                 Name = Name,
-                Provider = Provider,
+                Provider = Enum.Parse<StorageProvider>(Provider, ignoreCase: true),
                 Bucket = Bucket,
                 Prefix = (Prefix ?? string.Empty).Trim('/'),
                 Region = Region,

@@ -16,6 +16,7 @@
         'New-KbStorageLocation'
         'Set-KbStorageLocation'
         'Remove-KbStorageLocation'
+        'Test-KbStorageLocation'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -147,6 +147,28 @@ public sealed class StorageLocationCmdletTests : IDisposable
 
         var missing = _session.Invoke("Set-KbStorageLocation nope -Default").SingleError();
         Assert.Equal("StorageLocationNotFound,KubeBackup.Commands.SetKbStorageLocationCommand", missing.FullyQualifiedErrorId);
+
+        var whatIf = _session.Invoke("Set-KbStorageLocation a -ReadOnly -WhatIf -PassThru").ThrowIfErrors();
+        Assert.Empty(whatIf.Output);
+    }
+
+    [Fact]
+    public void OneFailedItemDoesNotStopTheOthers()
+    {
+        _session.Invoke("New-KbStorageLocation -Name a -Url s3://a/p; New-KbStorageLocation -Name c -Url s3://c/p").ThrowIfErrors();
+        var result = _session.Invoke("'a', 'b', 'c' | Remove-KbStorageLocation -Force -PassThru");
+        Assert.Equal(["a", "c"], result.Output.Select(o => (string)o.Properties["Name"].Value));
+        Assert.Null(result.TerminatingError);
+        Assert.Equal("StorageLocationNotFound,KubeBackup.Commands.RemoveKbStorageLocationCommand", result.SingleError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void TheEmbeddedDefaultCannotBeChangedOrRemoved()
+    {
+        var error = _session.Invoke("Remove-KbStorageLocation default -Force").SingleError();
+        Assert.Equal("StorageLocationNotFound,KubeBackup.Commands.RemoveKbStorageLocationCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("embedded", error.Exception.Message);
+        Assert.Equal("default", _session.Invoke("Get-KbStorageLocation").Output.Single().Properties["Name"].Value);
     }
 
     [Fact]

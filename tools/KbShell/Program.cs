@@ -15,8 +15,8 @@ runspace.Open();
 using var ps = PowerShell.Create();
 ps.Runspace = runspace;
 ps.AddScript($"& {ScriptArguments.Quote(Path.GetFullPath(args[0]))} {ScriptArguments.Join(args.Skip(1))} | Out-Default");
+// The engine shows warnings, verbose and progress through the host itself; errors it leaves to the host.
 ps.Streams.Error.DataAdded += (_, e) => host.UI.WriteErrorLine(ConsoleHost.Describe(ps.Streams.Error[e.Index]));
-ps.Streams.Warning.DataAdded += (_, e) => host.UI.WriteWarningLine(ps.Streams.Warning[e.Index].Message);
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;

@@ -30,7 +30,7 @@ public sealed class RemoveKbStorageLocationCommand : AsyncCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var catalog = new StorageLocationCatalog(UserPaths.FromEnvironment());
-        var location = catalog.Get(Name);
+        var location = catalog.GetSaved(Name);
         if (await ShouldProceedAsync($"{location.Name} ({location.Url})", "Forget storage location (its backups stay where they are)", Force).ConfigureAwait(false))
         {
             var removed = catalog.Remove(location.Name);

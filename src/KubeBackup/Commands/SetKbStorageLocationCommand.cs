@@ -52,7 +52,7 @@ public sealed class SetKbStorageLocationCommand : AsyncCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var catalog = new StorageLocationCatalog(UserPaths.FromEnvironment());
-        var current = catalog.Get(Name);
+        var current = catalog.GetSaved(Name);
         var changed = StorageLocationValidation.Validate(Apply(current));
         if (changed == current)
         {
@@ -61,6 +61,10 @@ public sealed class SetKbStorageLocationCommand : AsyncCmdlet
         else if (await ShouldProcessAsync($"{current.Name} ({current.Url})", "Change storage location").ConfigureAwait(false))
         {
             changed = catalog.Replace(current.Name, _ => changed);
+        }
+        else
+        {
+            return; // -WhatIf or declined: nothing changed, nothing to pass on
         }
         if (PassThru)
         {

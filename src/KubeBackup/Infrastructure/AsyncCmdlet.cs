@@ -45,7 +45,14 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         Run(BeginProcessingAsync);
     }
 
-    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+    /// <summary>
+    /// A failure while processing one pipeline item is reported for that item and the next one is processed
+    /// (WriteError); failures in Begin and End stop the command. Cmdlets whose items cannot go on without each
+    /// other override this.
+    /// </summary>
+    protected virtual bool ItemFailuresAreTerminating => false;
+
+    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync, terminating: ItemFailuresAreTerminating);
 
     protected sealed override void EndProcessing() => Run(EndProcessingAsync);
 
@@ -142,7 +149,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    private void Run(Func<CancellationToken, Task> work)
+    private void Run(Func<CancellationToken, Task> work, bool terminating = true)
     {
         // Not disposed: a worker abandoned after Ctrl+C may still post to it; CompleteAdding makes that a no-op.
         var messages = new BlockingCollection<Action>();
@@ -161,7 +168,11 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         catch (KbException e)
         {
             CompleteOpenProgress();
-            ThrowTerminatingError(ErrorRecords.From(e));
+            if (terminating)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+            WriteError(ErrorRecords.From(e));
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

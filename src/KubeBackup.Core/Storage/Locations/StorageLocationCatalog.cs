@@ -51,6 +51,16 @@ public sealed class StorageLocationCatalog
         ?? throw new KbException(ErrorIds.StorageLocationNotFound, KbErrorCategory.ObjectNotFound, name,
             $"No storage location is named '{name}'. Saved locations: {Names(List())}. Add one with New-KbStorageLocation, or pass a URL such as s3://bucket/prefix.");
 
+    /// <summary>A location saved in the config file; the embedded default is not one, so it cannot be changed or removed.</summary>
+    public StorageLocation GetSaved(string name)
+    {
+        var saved = Read();
+        return saved.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new KbException(ErrorIds.StorageLocationNotFound, KbErrorCategory.ObjectNotFound, name, saved.Count == 0 && string.Equals(name, EmbeddedDefaultName, StringComparison.OrdinalIgnoreCase)
+                ? $"'{EmbeddedDefaultName}' is the embedded local location, used because no location is saved; it has no settings to change or remove. Save a location with New-KbStorageLocation."
+                : $"No saved storage location is named '{name}'. Saved locations: {Names(saved)}.");
+    }
+
     /// <summary>The default location: the one marked default, the only one saved, or the embedded default.</summary>
     public StorageLocation GetDefault()
     {

@@ -30,7 +30,7 @@ public sealed class TestKbStorageLocationCommand : AsyncCmdlet
         IObjectStore store;
         try
         {
-            store = ObjectStoreFactory.Create(location);
+            store = ReadOnlyObjectStore.Open(location);
         }
         catch (KbException e)
         {

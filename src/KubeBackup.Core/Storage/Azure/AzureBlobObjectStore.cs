@@ -83,7 +83,8 @@ public sealed class AzureBlobObjectStore : IObjectStore
         var stored = await SendAsync(key, "write", () => blob.UploadAsync(new MemoryStream(buffer, 0, length, writable: false), new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentHash = md5 },
-            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5 },
+            // The SDK hashes the body again for the transactional MD5 (it takes no precomputed one on this path).
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
         }, cancellationToken)).ConfigureAwait(false);
         if (stored.Value.ContentHash is { Length: > 0 } hash && !hash.AsSpan().SequenceEqual(md5))
         {

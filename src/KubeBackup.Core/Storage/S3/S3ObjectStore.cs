@@ -364,7 +364,7 @@ public sealed class S3ObjectStore : IObjectStore
             return await _settings.Retry.ExecuteAsync(action, S3Errors.IsTransient, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not KbException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            && e is Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
+            && e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
         {
             throw _errors.Map(e, key, operation);
         }

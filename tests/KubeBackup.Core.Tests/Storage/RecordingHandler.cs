@@ -7,11 +7,15 @@ internal sealed class RecordingHandler : DelegatingHandler
 {
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>Raised after a request is recorded, before it is sent.</summary>
+    public event Action? Sent;
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
         Requests.Enqueue(new RecordedRequest(request.Method.Method, request.RequestUri!, headers));
+        Sent?.Invoke();
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -47,11 +47,10 @@ public sealed class AzureBlobObjectStore : IObjectStore
     {
         var blob = _container.GetBlockBlobClient(FullKey(key));
         var size = _settings.PartSize;
-        var current = ArrayPool<byte>.Shared.Rent(size);
+        var (current, currentLength) = await StreamParts.ReadFirstAsync(content, size, cancellationToken).ConfigureAwait(false);
         byte[]? next = null;
         try
         {
-            var currentLength = await StreamParts.FillAsync(content, current.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
             var nextLength = 0;
             if (currentLength == size)
             {

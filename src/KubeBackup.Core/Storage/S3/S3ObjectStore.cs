@@ -50,11 +50,10 @@ public sealed class S3ObjectStore : IObjectStore
     {
         var objectKey = FullKey(key);
         var size = _settings.PartSize;
-        var current = ArrayPool<byte>.Shared.Rent(size);
+        var (current, currentLength) = await StreamParts.ReadFirstAsync(content, size, cancellationToken).ConfigureAwait(false);
         byte[]? next = null;
         try
         {
-            var currentLength = await StreamParts.FillAsync(content, current.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
             if (currentLength < size)
             {
                 await PutSingleAsync(key, objectKey, current, currentLength, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using KubeBackup.Core.Errors;
 using KubeBackup.Core.Storage;
 using KubeBackup.Core.Tests.Storage.Servers;
 
@@ -14,6 +15,14 @@ public sealed class AzureBlobObjectStoreTests(AzuriteFixture azurite) : ObjectSt
         _container = await azurite.CreateContainerAsync();
         var environment = new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = azurite.ConnectionString() };
         return ObjectStoreFactory.Create(azurite.Location(_container, "kb"), StorageTestOptions.With(environment));
+    }
+
+    [Fact]
+    public async Task AnEmptyRangeIsEmptyAndStillNeedsTheObject()
+    {
+        await Store.PutAsync("p", new MemoryStream([1, 2, 3]), default);
+        Assert.Empty(await Store.ReadRangeAsync("p", 1, 0, default));
+        Assert.Equal(ErrorIds.ObjectNotFound, (await Assert.ThrowsAsync<KbException>(() => Store.ReadRangeAsync("missing", 0, 0, default))).ErrorId);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KubeBackup.Core.Errors;
 using KubeBackup.Core.Storage;
 using KubeBackup.Core.Storage.S3;
 using KubeBackup.Core.Tests.Storage.Servers;
@@ -15,6 +16,14 @@ public sealed class S3CompatibleObjectStoreTests(S3rverFixture s3rver) : ObjectS
     {
         _bucket = await s3rver.CreateBucketAsync();
         return ObjectStoreFactory.Create(s3rver.S3Location(_bucket), StorageTestOptions.With(recorder: _recorder));
+    }
+
+    [Fact]
+    public async Task AnEmptyRangeIsEmptyAndStillNeedsTheObject()
+    {
+        await Store.PutAsync("p", new MemoryStream([1, 2, 3]), default);
+        Assert.Empty(await Store.ReadRangeAsync("p", 1, 0, default));
+        Assert.Equal(ErrorIds.ObjectNotFound, (await Assert.ThrowsAsync<KbException>(() => Store.ReadRangeAsync("missing", 0, 0, default))).ErrorId);
     }
 
     [Fact]

@@ -140,7 +140,14 @@ public sealed class AzureBlobObjectStore : IObjectStore
     {
         var blob = _container.GetBlobClient(FullKey(key));
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length == 0)
+        {
+            // An empty range is not a valid HTTP range; answer it as the file system store does.
+            return await StatAsync(key, cancellationToken).ConfigureAwait(false) is null
+                ? throw new KbException(ErrorIds.ObjectNotFound, KbErrorCategory.ObjectNotFound, key, $"'{key}' does not exist in {Description}.")
+                : [];
+        }
         var response = await SendAsync(key, "read", () => blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken)).ConfigureAwait(false);
         using var result = response.Value;
         var buffer = new byte[length];

@@ -243,7 +243,14 @@ public sealed class S3ObjectStore : IObjectStore
     {
         var objectKey = FullKey(key);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length == 0)
+        {
+            // An empty range is not a valid HTTP range; answer it as the file system store does.
+            return await StatAsync(key, cancellationToken).ConfigureAwait(false) is null
+                ? throw new KbException(ErrorIds.ObjectNotFound, KbErrorCategory.ObjectNotFound, key, $"'{key}' does not exist in {Description}.")
+                : [];
+        }
         return await SendAsync(key, "read", async c =>
         {
             using var response = await _client.GetObjectAsync(new GetObjectRequest

@@ -25,6 +25,6 @@ public sealed record ObjectStoreOptions
     /// <summary>Environment lookup; tests replace it so the machine's variables do not leak in.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Sits between the provider and the network (tests record requests with it).</summary>
+    /// <summary>S3 and OSS: sits between the provider and the network (tests record requests with it).</summary>
     internal Func<DelegatingHandler>? HttpInterceptor { get; init; }
 }

@@ -47,11 +47,10 @@ public sealed class AzureBlobObjectStore : IObjectStore
     {
         var blob = _container.GetBlockBlobClient(FullKey(key));
         var size = _settings.PartSize;
-        var current = ArrayPool<byte>.Shared.Rent(size);
+        var (current, currentLength) = await StreamParts.ReadFirstAsync(content, size, cancellationToken).ConfigureAwait(false);
         byte[]? next = null;
         try
         {
-            var currentLength = await StreamParts.FillAsync(content, current.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
             var nextLength = 0;
             if (currentLength == size)
             {
@@ -83,7 +82,8 @@ public sealed class AzureBlobObjectStore : IObjectStore
         var stored = await SendAsync(key, "write", () => blob.UploadAsync(new MemoryStream(buffer, 0, length, writable: false), new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentHash = md5 },
-            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5 },
+            // The SDK hashes the body again for the transactional MD5 (it takes no precomputed one on this path).
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
         }, cancellationToken)).ConfigureAwait(false);
         if (stored.Value.ContentHash is { Length: > 0 } hash && !hash.AsSpan().SequenceEqual(md5))
         {
@@ -140,7 +140,14 @@ public sealed class AzureBlobObjectStore : IObjectStore
     {
         var blob = _container.GetBlobClient(FullKey(key));
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length == 0)
+        {
+            // An empty range is not a valid HTTP range; answer it as the file system store does.
+            return await StatAsync(key, cancellationToken).ConfigureAwait(false) is null
+                ? throw new KbException(ErrorIds.ObjectNotFound, KbErrorCategory.ObjectNotFound, key, $"'{key}' does not exist in {Description}.")
+                : [];
+        }
         var response = await SendAsync(key, "read", () => blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken)).ConfigureAwait(false);
         using var result = response.Value;
         var buffer = new byte[length];

@@ -34,6 +34,9 @@ internal sealed class S3Errors(S3StoreSettings settings, string description)
                     return true;
                 case AmazonServiceException service when service.StatusCode != 0:
                     return false;
+                // The chain found no credentials (its instance-metadata probe may have failed on the network): asking again will not help.
+                case AmazonClientException client when client.Message.Contains("credential", StringComparison.OrdinalIgnoreCase):
+                    return false;
                 case HttpRequestException or SocketException or IOException or TimeoutException:
                     return true;
                 case OperationCanceledException when !cancellationToken.IsCancellationRequested:

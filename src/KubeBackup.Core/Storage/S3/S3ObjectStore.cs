@@ -50,11 +50,10 @@ public sealed class S3ObjectStore : IObjectStore
     {
         var objectKey = FullKey(key);
         var size = _settings.PartSize;
-        var current = ArrayPool<byte>.Shared.Rent(size);
+        var (current, currentLength) = await StreamParts.ReadFirstAsync(content, size, cancellationToken).ConfigureAwait(false);
         byte[]? next = null;
         try
         {
-            var currentLength = await StreamParts.FillAsync(content, current.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
             if (currentLength < size)
             {
                 await PutSingleAsync(key, objectKey, current, currentLength, cancellationToken).ConfigureAwait(false);
@@ -244,7 +243,14 @@ public sealed class S3ObjectStore : IObjectStore
     {
         var objectKey = FullKey(key);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length == 0)
+        {
+            // An empty range is not a valid HTTP range; answer it as the file system store does.
+            return await StatAsync(key, cancellationToken).ConfigureAwait(false) is null
+                ? throw new KbException(ErrorIds.ObjectNotFound, KbErrorCategory.ObjectNotFound, key, $"'{key}' does not exist in {Description}.")
+                : [];
+        }
         return await SendAsync(key, "read", async c =>
         {
             using var response = await _client.GetObjectAsync(new GetObjectRequest
@@ -364,7 +370,7 @@ public sealed class S3ObjectStore : IObjectStore
             return await _settings.Retry.ExecuteAsync(action, S3Errors.IsTransient, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not KbException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            && e is Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
+            && e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
         {
             throw _errors.Map(e, key, operation);
         }

@@ -1,3 +1,5 @@
+using Amazon.Runtime;
+using Amazon.S3;
 using KubeBackup.Core.Errors;
 
 namespace KubeBackup.Core.Storage.S3;
@@ -35,7 +37,16 @@ internal static class S3StoreBuilder
         var mode = oss ? S3Mode.Compatible : options.S3Mode ?? (endpoint is null || IsAmazon(endpoint) ? S3Mode.Aws : S3Mode.Compatible);
         var pathStyle = location.ForcePathStyle ?? (!oss && endpoint is not null && !IsAmazon(endpoint));
         var credentials = Credentials(location, options, oss);
-        var (client, http) = S3ClientBuilder.Build(mode, endpoint, region, pathStyle, credentials, options.Retry, options.HttpInterceptor);
+        AmazonS3Client client;
+        S3HttpClientFactory http;
+        try
+        {
+            (client, http) = S3ClientBuilder.Build(mode, endpoint, region, pathStyle, credentials, options.Retry, options.HttpInterceptor);
+        }
+        catch (AmazonClientException) when (endpoint is null && region is null)
+        {
+            throw Invalid(location, "needs a region: set Region (or AWS_REGION, or a region in the AWS profile)");
+        }
         var settings = new S3StoreSettings
         {
             Bucket = bucket,

@@ -9,7 +9,6 @@ public static partial class ErrorIds
     public const string StorageAccessDenied = nameof(StorageAccessDenied);
     public const string StorageBucketNotFound = nameof(StorageBucketNotFound);
     public const string StorageLocationReadOnly = nameof(StorageLocationReadOnly);
-    public const string StorageLocationInvalid = nameof(StorageLocationInvalid);
     public const string StorageCredentialsNotFound = nameof(StorageCredentialsNotFound);
     public const string StorageCredentialFileInvalid = nameof(StorageCredentialFileInvalid);
     public const string StorageIntegrityCheckFailed = nameof(StorageIntegrityCheckFailed);

@@ -13,11 +13,11 @@ public static class ObjectStoreFactory
         return location.Provider switch
         {
             StorageProvider.FileSystem => new FileSystemObjectStore(string.IsNullOrWhiteSpace(location.Path)
-                ? throw new KbException(ErrorIds.StorageLocationInvalid, KbErrorCategory.InvalidArgument, location.Name, $"The FileSystem location '{location.Name}' needs a Path.")
+                ? throw new KbException(ErrorIds.InvalidStorageLocation, KbErrorCategory.InvalidArgument, location.Name, $"The FileSystem location '{location.Name}' needs a Path.")
                 : location.Path),
             StorageProvider.S3 or StorageProvider.AlibabaCloud => S3StoreBuilder.Build(location, options),
             StorageProvider.AzureBlob => AzureClientBuilder.Build(location, options),
-            _ => throw new KbException(ErrorIds.StorageLocationInvalid, KbErrorCategory.InvalidArgument, location.Name, $"Unknown storage provider '{location.Provider}'."),
+            _ => throw new KbException(ErrorIds.InvalidStorageLocation, KbErrorCategory.InvalidArgument, location.Name, $"Unknown storage provider '{location.Provider}'."),
         };
     }
 }

@@ -76,7 +76,7 @@ public sealed class ObjectStoreFactoryTests
     public void IncompleteLocationsAreRefused(StorageProvider provider, string? bucket, string problem)
     {
         var failure = Assert.Throws<KbException>(() => ObjectStoreFactory.Create(new StorageLocation { Name = "x", Provider = provider, Bucket = bucket }, StorageTestOptions.With(AlibabaKeys)));
-        Assert.Equal(ErrorIds.StorageLocationInvalid, failure.ErrorId);
+        Assert.Equal(ErrorIds.InvalidStorageLocation, failure.ErrorId);
         Assert.Contains(problem, failure.Message);
     }
 
@@ -94,7 +94,7 @@ public sealed class ObjectStoreFactoryTests
         var failure = Assert.Throws<KbException>(() => ObjectStoreFactory.Create(
             new StorageLocation { Name = "az", Provider = StorageProvider.AzureBlob, Bucket = "c" },
             StorageTestOptions.With(new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = broken })));
-        Assert.Equal(ErrorIds.StorageLocationInvalid, failure.ErrorId);
+        Assert.Equal(ErrorIds.InvalidStorageLocation, failure.ErrorId);
         Assert.DoesNotContain("not-base64-secret", failure.ToString());
     }
 }

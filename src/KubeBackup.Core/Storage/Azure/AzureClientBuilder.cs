@@ -88,7 +88,7 @@ internal static class AzureClientBuilder
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
             // The parser's message can quote the string; say only where it came from.
-            throw new KbException(ErrorIds.StorageLocationInvalid, KbErrorCategory.InvalidArgument, location.Name,
+            throw new KbException(ErrorIds.InvalidStorageLocation, KbErrorCategory.InvalidArgument, location.Name,
                 $"The Azure connection string from {source} is not valid for location '{location.Name}'.");
         }
     }
@@ -108,5 +108,5 @@ internal static class AzureClientBuilder
         string.IsNullOrWhiteSpace(value) ? throw Invalid(location, $"needs {what}") : value;
 
     private static KbException Invalid(StorageLocation location, string problem) =>
-        new(ErrorIds.StorageLocationInvalid, KbErrorCategory.InvalidArgument, location.Name, $"The Azure Blob location '{location.Name}' {problem}.");
+        new(ErrorIds.InvalidStorageLocation, KbErrorCategory.InvalidArgument, location.Name, $"The Azure Blob location '{location.Name}' {problem}.");
 }

@@ -86,6 +86,6 @@ internal static class S3StoreBuilder
         && (uri.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".amazonaws.com.cn", StringComparison.OrdinalIgnoreCase));
 
     private static KbException Invalid(StorageLocation location, string problem) =>
-        new(ErrorIds.StorageLocationInvalid, KbErrorCategory.InvalidArgument, location.Name,
+        new(ErrorIds.InvalidStorageLocation, KbErrorCategory.InvalidArgument, location.Name,
             $"The {(location.Provider == StorageProvider.AlibabaCloud ? "Alibaba Cloud OSS" : "S3")} location '{location.Name}' {problem}.");
 }

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+
+namespace KubeApiEmulator.Tests;
+
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task Primary_and_dr_clusters_run_side_by_side_with_separate_state()
+    {
+        await using var primary = await TestCluster.StartAsync(o => o.ContextName = "primary");
+        await using var dr = await TestCluster.StartAsync(o => o.ContextName = "dr");
+        Assert.NotEqual(primary.Server.Url, dr.Server.Url);
+        Assert.Contains("current-context: primary", primary.Server.KubeconfigYaml);
+        Assert.Contains("current-context: dr", dr.Server.KubeconfigYaml);
+        await primary.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "only-here" } }, "default");
+        var (code, _) = await TestCluster.FailureOf(() => dr.Client.CoreV1.ReadNamespacedConfigMapAsync("only-here", "default"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, code);
+    }
+
+    [Fact]
+    public async Task The_kubeconfig_file_works_with_the_client_and_names_the_context()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { ContextName = "site-a" });
+        var path = Path.GetTempFileName();
+        try
+        {
+            await server.WriteKubeconfigAsync(path);
+            var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            Assert.Equal("site-a", config.CurrentContext);
+            Assert.Equal(server.Url.GetLeftPart(UriPartial.Authority), config.Host.TrimEnd('/'));
+            Assert.Equal(server.Options.Token, config.AccessToken);
+            using var client = new Kubernetes(config);
+            Assert.NotEmpty((await client.CoreV1.ListNamespaceAsync()).Items);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_fixed_port_is_honoured()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Port = port });
+        Assert.Equal(port, server.Url.Port);
+    }
+
+    [Fact]
+    public async Task Yaml_loads_directly_with_api_rules_and_objects_are_reachable_without_http()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var count = c.Server.Cluster.LoadYaml("""
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: gizmos.example.com}
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {plural: gizmos, singular: gizmo, kind: Gizmo}
+              versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+            ---
+            apiVersion: example.com/v1
+            kind: Gizmo
+            metadata: {name: g1, namespace: lab}
+            spec: {answer: 42, enabled: true, ratio: 0.5, note: "042", nothing: null}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: api, namespace: lab}
+            spec:
+              ports: [{port: 8080}]
+            """);
+        Assert.Equal(3, count);
+        var gizmo = c.Server.Cluster.Get("example.com/v1", "Gizmo", "lab", "g1")!;
+        Assert.Equal(42, (int)gizmo["spec"]!["answer"]!);
+        Assert.True((bool)gizmo["spec"]!["enabled"]!);
+        Assert.Equal(0.5, (double)gizmo["spec"]!["ratio"]!);
+        Assert.Equal("042", (string?)gizmo["spec"]!["note"]);
+        var svc = await c.Client.CoreV1.ReadNamespacedServiceAsync("api", "lab");
+        Assert.StartsWith("10.9", svc.Spec.ClusterIP);
+
+        c.Server.Cluster.Put(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1", ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = "d", ["namespace"] = "lab" },
+            ["spec"] = new JsonObject { ["replicas"] = 1, ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["a"] = "b" } } },
+            ["status"] = new JsonObject { ["replicas"] = 1, ["readyReplicas"] = 1 },
+        });
+        Assert.Equal(1, (int)c.Server.Cluster.Get("apps/v1", "Deployment", "lab", "d")!["status"]!["readyReplicas"]!);
+        Assert.True(c.Server.Cluster.Delete("v1", "Service", "lab", "api"));
+        Assert.Null(c.Server.Cluster.Get("v1", "Service", "lab", "api"));
+    }
+
+    [Fact]
+    public async Task The_client_watch_sees_changes()
+    {
+        await using var c = await TestCluster.StartAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var changes = Task.Run(async () =>
+        {
+            await Task.Delay(200, cts.Token);
+            await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "watched" } }, "default");
+            await c.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"b"}}""", V1Patch.PatchType.MergePatch), "watched", "default");
+            await c.Client.CoreV1.DeleteNamespacedConfigMapAsync("watched", "default");
+        });
+        var seen = new List<(WatchEventType, string)>();
+        await foreach (var (type, item) in c.Client.CoreV1.WatchListNamespacedConfigMapAsync("default", fieldSelector: "metadata.name=watched", cancellationToken: cts.Token))
+        {
+            seen.Add((type, item.Metadata.Name));
+            if (type == WatchEventType.Deleted)
+                break;
+        }
+        await changes;
+        Assert.Equal([(WatchEventType.Added, "watched"), (WatchEventType.Modified, "watched"), (WatchEventType.Deleted, "watched")], seen);
+    }
+}

@@ -256,8 +256,6 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
     private static WriteOptions WriteOptionsOf(IQueryCollection query) => new()
     {
         DryRun = query["dryRun"] == "All",
-        FieldManager = query["fieldManager"].FirstOrDefault(),
-        Force = query["force"] == "true",
     };
 
     public static ListQuery ListQueryOf(IQueryCollection query)

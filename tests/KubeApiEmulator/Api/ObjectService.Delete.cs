@@ -94,10 +94,22 @@ public sealed partial class ObjectService
 
     public JsonObject PatchScale(ResourceDefinition def, string ns, string name, string patchType, JsonNode patch, WriteOptions options)
     {
-        var scale = GetScale(def, ns, name);
         var scaleDef = def with { Group = "autoscaling", Version = "v1", Plural = def.Plural, Kind = "Scale", IsCustom = false };
-        var patched = PatchTypes.ApplyTo(scaleDef, patchType == PatchTypes.Apply ? PatchTypes.Merge : patchType, scale, patch, name);
-        return UpdateScale(def, ns, name, patched, options);
+        var precondition = PatchTypes.SetsResourceVersion(patchType, patch);
+        for (var attempt = 0; ; attempt++)
+        {
+            var scale = GetScale(def, ns, name);
+            var patched = PatchTypes.ApplyTo(scaleDef, patchType == PatchTypes.Apply ? PatchTypes.Merge : patchType, scale, patch, name);
+            if (!precondition)
+                patched.Metadata().Remove("resourceVersion");
+            try
+            {
+                return UpdateScale(def, ns, name, patched, options);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && !precondition)
+            {
+            }
+        }
     }
 
     private static JsonObject ScaleOf(JsonObject obj)

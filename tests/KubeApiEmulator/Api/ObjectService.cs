@@ -15,7 +15,7 @@ namespace KubeApiEmulator.Api;
 public sealed partial class ObjectService
 {
     public const string NamespaceKey = "/namespaces";
-    private const int PatchRetries = 8;
+    private const int PatchRetries = 100;
 
     private readonly ClusterStore _store;
     private readonly ResourceCatalog _catalog;
@@ -184,14 +184,15 @@ public sealed partial class ObjectService
             var current = Presenter.Node(def, existing);
             var patched = PatchTypes.ApplyTo(def, patchType, current, patch, name);
             Presenter.ToStored(def, patched);
+            var precondition = PatchTypes.SetsResourceVersion(patchType, patch);
             var requested = patched.Text("metadata.resourceVersion");
-            if (!string.IsNullOrEmpty(requested) && requested != Rv(existing))
+            if (precondition && requested != Rv(existing))
                 throw ApiException.StaleUpdate(def, name);
             try
             {
                 return Commit(def, existing, Prepare(def, existing, NormalizeTypeMeta(def, patched), subresource), options);
             }
-            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && string.IsNullOrEmpty(requested))
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && !precondition)
             {
             }
         }

@@ -15,8 +15,6 @@ public sealed record WriteOptions
     public static readonly WriteOptions Default = new();
 
     public bool DryRun { get; init; }
-    public string? FieldManager { get; init; }
-    public bool Force { get; init; }
 }
 
 /// <summary>DeleteOptions from the query and the request body.</summary>

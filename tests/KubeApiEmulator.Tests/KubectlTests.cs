@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 
 namespace KubeApiEmulator.Tests;
@@ -214,5 +215,23 @@ public sealed class KubectlTests
         var (typeCode, _, typeErr) = await k.RunAsync("get", "frobnicators");
         Assert.NotEqual(0, typeCode);
         Assert.Contains("the server doesn't have a resource type \"frobnicators\"", typeErr);
+    }
+
+    [Fact]
+    public async Task Generators_that_send_protobuf_create_namespaces_config_maps_secrets_and_service_accounts()
+    {
+        await using var c = await TestCluster.StartAsync();
+        using var k = new Kubectl(c.Server);
+        Assert.Contains("namespace/gen created", await k.OkAsync("create", "namespace", "gen"));
+        Assert.Contains("configmap/conf created", await k.OkAsync("create", "configmap", "conf", "-n", "gen", "--from-literal=a=b", "--from-literal=c=d"));
+        Assert.Contains("secret/pw created", await k.OkAsync("create", "secret", "generic", "pw", "-n", "gen", "--from-literal=password=s3cret"));
+        Assert.Contains("serviceaccount/robot created", await k.OkAsync("create", "serviceaccount", "robot", "-n", "gen"));
+        var cm = await c.Client.CoreV1.ReadNamespacedConfigMapAsync("conf", "gen");
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "b", ["c"] = "d" }, cm.Data);
+        Assert.Null(cm.Metadata.GenerateName);
+        var secret = await c.Client.CoreV1.ReadNamespacedSecretAsync("pw", "gen");
+        Assert.Equal("s3cret", System.Text.Encoding.UTF8.GetString(secret.Data["password"]));
+        Assert.Equal("Opaque", secret.Type);
+        Assert.NotNull(await c.Client.CoreV1.ReadNamespacedServiceAccountAsync("robot", "gen"));
     }
 }

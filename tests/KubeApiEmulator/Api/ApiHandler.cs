@@ -212,6 +212,18 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
         if (type is "application/yaml" or "application/x-yaml")
             return YamlJson.ParseSingle(System.Text.Encoding.UTF8.GetString(bytes)) as JsonObject
                 ?? throw ApiException.BadRequest("the request body is not an object");
+        if (type == Protobuf.KubeProtobuf.ContentType)
+        {
+            try
+            {
+                return Protobuf.KubeProtobuf.Decode(bytes)
+                    ?? throw ApiException.UnsupportedMediaType(type, ["application/json", "application/yaml"]);
+            }
+            catch (FormatException e)
+            {
+                throw ApiException.BadRequest($"the request body is not valid protobuf: {e.Message}");
+            }
+        }
         if (type.Length > 0 && type != "application/json" && type != "*/*")
             throw ApiException.UnsupportedMediaType(type, ["application/json", "application/yaml"]);
         try

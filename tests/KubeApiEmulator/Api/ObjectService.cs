@@ -163,11 +163,20 @@ public sealed partial class ObjectService
             meta["name"] = name;
         else if (bodyName != name)
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        var existing = Get(def, ns, name);
         var requested = meta.Text("resourceVersion");
-        if (!string.IsNullOrEmpty(requested) && requested != Rv(existing))
-            throw ApiException.StaleUpdate(def, name);
-        return Commit(def, existing, Prepare(def, existing, body, subresource), options);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = Get(def, ns, name);
+            if (!string.IsNullOrEmpty(requested) && requested != Rv(existing))
+                throw ApiException.StaleUpdate(def, name);
+            try
+            {
+                return Commit(def, existing, Prepare(def, existing, (JsonObject)body.DeepClone(), subresource), options);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && string.IsNullOrEmpty(requested))
+            {
+            }
+        }
     }
 
     public WriteResult Patch(ResourceDefinition def, string ns, string name, string patchType, JsonNode patch, string? subresource, WriteOptions options)

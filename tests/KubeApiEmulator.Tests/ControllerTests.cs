@@ -157,4 +157,55 @@ public sealed class ControllerTests
         c.Server.Controllers.VolumeBinding = true;
         await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("idle", "default")).Status?.Phase == "Bound", "bound after switch on");
     }
+
+    [Fact]
+    public async Task Pods_are_scheduled_and_become_running_and_ready()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await c.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "db-0", Labels = new Dictionary<string, string> { ["app"] = "db" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "postgres", Image = "postgres:16" }] },
+        }, "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPodAsync("db-0", "default")).Status?.Phase == "Running", "pod running");
+        var pod = await c.Client.CoreV1.ReadNamespacedPodAsync("db-0", "default");
+        Assert.Equal("emulator-control-plane", pod.Spec.NodeName);
+        Assert.Contains(pod.Status.Conditions, x => x.Type == "Ready" && x.Status == "True");
+        Assert.True(Assert.Single(pod.Status.ContainerStatuses).Ready);
+        Assert.False(string.IsNullOrEmpty(pod.Status.PodIP));
+    }
+
+    [Fact]
+    public async Task A_pre_provisioned_snapshot_content_binds_for_a_restore()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var content = new JsonObject
+        {
+            ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+            ["kind"] = "VolumeSnapshotContent",
+            ["metadata"] = new JsonObject { ["name"] = "imported" },
+            ["spec"] = new JsonObject
+            {
+                ["deletionPolicy"] = "Retain",
+                ["driver"] = "hostpath.csi.k8s.io",
+                ["source"] = new JsonObject { ["snapshotHandle"] = "handle-123" },
+                ["volumeSnapshotRef"] = new JsonObject { ["name"] = "restored-snap", ["namespace"] = "default" },
+            },
+        };
+        await c.Client.CustomObjects.CreateClusterCustomObjectAsync(content, "snapshot.storage.k8s.io", "v1", "volumesnapshotcontents");
+        var snapshot = new JsonObject
+        {
+            ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+            ["kind"] = "VolumeSnapshot",
+            ["metadata"] = new JsonObject { ["name"] = "restored-snap" },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["volumeSnapshotContentName"] = "imported" } },
+        };
+        await c.Client.CustomObjects.CreateNamespacedCustomObjectAsync(snapshot, "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+        await TestCluster.Eventually(async () => (bool?)(await ReadSnapshot(c, "restored-snap"))["status"]?["readyToUse"] == true, "imported snapshot ready");
+        Assert.Equal("imported", (string?)(await ReadSnapshot(c, "restored-snap"))["status"]!["boundVolumeSnapshotContentName"]);
+        var claim = Workloads.Claim("from-import", "2Gi");
+        claim.Spec.DataSource = new V1TypedLocalObjectReference { ApiGroup = "snapshot.storage.k8s.io", Kind = "VolumeSnapshot", Name = "restored-snap" };
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(claim, "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("from-import", "default")).Status?.Phase == "Bound", "claim from imported snapshot bound");
+    }
 }

@@ -32,6 +32,7 @@ public sealed class ControllerHost : IAsyncDisposable
         [
             new NamespaceController(),
             new WorkloadController(),
+            new PodController(),
             new VolumeBindingController(),
             new SnapshotController(),
             new GarbageCollector(),

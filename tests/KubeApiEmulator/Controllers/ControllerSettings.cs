@@ -21,7 +21,7 @@ public sealed class ControllerSettings
 
     internal event Action? Changed;
 
-    /// <summary>Deployment/StatefulSet/ReplicaSet/DaemonSet status follows the spec.</summary>
+    /// <summary>Deployment/StatefulSet/ReplicaSet/DaemonSet status follows the spec; pods are scheduled and run.</summary>
     public bool Workloads { get => _workloads; set => Set(ref _workloads, value); }
 
     /// <summary>Workload status is observed but no replica ever becomes ready or available.</summary>

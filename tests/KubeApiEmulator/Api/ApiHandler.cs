@@ -48,7 +48,7 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
                 await ListAsync(ctx, def, info.Namespace);
                 break;
             case "watch":
-                await WatchStreamer.StreamAsync(ctx, service, def, info.Namespace, time);
+                await WatchStreamer.StreamAsync(ctx, service, def, info.Namespace, info.Name, time);
                 break;
             case "create" when info.Name is null:
             {
@@ -106,9 +106,15 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
             throw ApiException.MethodNotAllowed();
         var stored = service.Get(def, ns, info.Name!);
         var bytes = Presenter.Bytes(def, stored);
-        if (TableWriter.Wanted(ctx.Request.Headers.Accept))
+        var accept = ctx.Request.Headers.Accept.ToString();
+        if (TableWriter.Wanted(accept))
         {
             await Responses.WriteNode(ctx, 200, TableWriter.Build(def, [bytes], null, null, ctx.Request.Query["includeObject"], time.GetUtcNow()));
+            return;
+        }
+        if (PartialMetadata.Wanted(accept))
+        {
+            await Responses.WriteNode(ctx, 200, PartialMetadata.Item(bytes));
             return;
         }
         await Responses.WriteBytes(ctx, 200, bytes);
@@ -122,6 +128,11 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
             var table = TableWriter.Build(def, result.Items.Select(i => Presenter.Bytes(def, i)), result.Revision, result.Continue,
                 ctx.Request.Query["includeObject"], time.GetUtcNow());
             await Responses.WriteNode(ctx, 200, table);
+            return;
+        }
+        if (PartialMetadata.WantedList(ctx.Request.Headers.Accept))
+        {
+            await Responses.WriteNode(ctx, 200, PartialMetadata.List(result.Items.Select(i => Presenter.Bytes(def, i)), result));
             return;
         }
         await Responses.WriteList(ctx, def, result);

@@ -16,11 +16,14 @@ namespace KubeApiEmulator.Api;
 /// </summary>
 public static class WatchStreamer
 {
-    public static async Task StreamAsync(HttpContext ctx, ObjectService service, ResourceDefinition def, string? ns, TimeProvider time)
+    public static async Task StreamAsync(HttpContext ctx, ObjectService service, ResourceDefinition def, string? ns, string? name, TimeProvider time)
     {
         var query = ctx.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"], def);
+        var fieldSelector = query["fieldSelector"].FirstOrDefault();
+        if (name is not null)
+            fieldSelector = string.IsNullOrEmpty(fieldSelector) ? "metadata.name=" + name : fieldSelector + ",metadata.name=" + name;
+        var fields = FieldSelector.Parse(fieldSelector, def);
         var table = TableWriter.Wanted(ctx.Request.Headers.Accept);
         var timeout = int.TryParse(query["timeoutSeconds"], out var t) && t > 0 ? TimeSpan.FromSeconds(t) : TimeSpan.FromMinutes(30);
         var rvText = query["resourceVersion"].FirstOrDefault();

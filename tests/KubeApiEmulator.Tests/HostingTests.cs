@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Microsoft.AspNetCore.Http;
 
 namespace KubeApiEmulator.Tests;
 
@@ -120,5 +121,45 @@ public sealed class HostingTests
         }
         await changes;
         Assert.Equal([(WatchEventType.Added, "watched"), (WatchEventType.Modified, "watched"), (WatchEventType.Deleted, "watched")], seen);
+    }
+
+    [Fact]
+    public async Task The_intercept_seam_sees_verb_and_resource_and_can_answer_instead()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        c.Server.Hooks.Intercept = async (ctx, verb, resource) =>
+        {
+            seen.Enqueue($"{verb} {resource}");
+            if (resource != "secrets")
+                return false;
+            ctx.Response.StatusCode = 429;
+            ctx.Response.Headers.RetryAfter = "1";
+            await ctx.Response.WriteAsync("{}");
+            return true;
+        };
+        await c.Client.CoreV1.ListNamespacedConfigMapAsync("default");
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        var response = await http.GetAsync("/api/v1/namespaces/default/secrets");
+        Assert.Equal(429, (int)response.StatusCode);
+        Assert.Contains("list configmaps", seen);
+        Assert.Contains("list secrets", seen);
+    }
+
+    [Fact]
+    public async Task The_exec_seam_is_called_only_for_existing_pods()
+    {
+        await using var c = await TestCluster.StartAsync();
+        c.Server.Hooks.Exec = (ctx, ns, pod) => ctx.Response.WriteAsync($"exec {ns}/{pod}");
+        await c.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "db" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
+        }, "default");
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        Assert.Equal("exec default/db", await http.GetStringAsync("/api/v1/namespaces/default/pods/db/exec?command=ls&stdout=true"));
+        var missing = await http.PostAsync("/api/v1/namespaces/default/pods/nope/exec?command=ls", null);
+        Assert.Equal(404, (int)missing.StatusCode);
+        Assert.Equal("pods \"nope\" not found", (string?)JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["message"]);
     }
 }

@@ -111,7 +111,7 @@ public sealed partial class ObjectService
             name = NameGenerator.Generate(generateName);
             meta["name"] = name;
         }
-        var nameErrors = NameValidation.Validate(def, name);
+        var nameErrors = NameValidation.Validate(def, name).Concat(MetadataValidation.Validate(body)).ToList();
         if (nameErrors.Count > 0)
             throw ApiException.Invalid(def, name, nameErrors);
         if (def.Namespaced)
@@ -241,6 +241,9 @@ public sealed partial class ObjectService
     private WriteResult Commit(ResourceDefinition def, StoredObject existing, JsonObject updated, WriteOptions options)
     {
         var old = existing.ToNode();
+        var metadataErrors = MetadataValidation.Validate(updated);
+        if (metadataErrors.Count > 0)
+            throw ApiException.Invalid(def, existing.Name, metadataErrors);
         using var reservation = _admission.OnUpdate(def, old, updated);
         updated.Metadata()["resourceVersion"] = Rv(existing);
         if (updated.SameAs(old))

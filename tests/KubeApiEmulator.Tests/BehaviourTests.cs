@@ -77,7 +77,7 @@ public sealed class BehaviourTests
     [Fact]
     public async Task Jobs_get_a_generated_selector_which_is_immutable()
     {
-        await using var c = await TestCluster.StartAsync();
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.Workloads = false);
         var job = new V1Job
         {
             Metadata = new V1ObjectMeta { Name = "once" },

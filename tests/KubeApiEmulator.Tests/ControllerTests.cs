@@ -208,4 +208,31 @@ public sealed class ControllerTests
         await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(claim, "default");
         await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("from-import", "default")).Status?.Phase == "Bound", "claim from imported snapshot bound");
     }
+
+    [Fact]
+    public async Task Jobs_start_and_complete_unless_suspended()
+    {
+        await using var c = await TestCluster.StartAsync();
+        V1Job Job(string name, bool suspend) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1JobSpec
+            {
+                Suspend = suspend,
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
+                },
+            },
+        };
+        await c.Client.BatchV1.CreateNamespacedJobAsync(Job("runs", false), "default");
+        await c.Client.BatchV1.CreateNamespacedJobAsync(Job("paused", true), "default");
+        await TestCluster.Eventually(async () =>
+        {
+            var job = await c.Client.BatchV1.ReadNamespacedJobAsync("runs", "default");
+            return job.Status?.Succeeded == 1 && job.Status.CompletionTime is not null
+                && job.Status.Conditions.Any(x => x.Type == "Complete" && x.Status == "True");
+        }, "job complete");
+        Assert.Null((await c.Client.BatchV1.ReadNamespacedJobAsync("paused", "default")).Status?.StartTime);
+    }
 }

@@ -33,6 +33,7 @@ public sealed class ControllerHost : IAsyncDisposable
             new NamespaceController(),
             new WorkloadController(),
             new PodController(),
+            new JobController(),
             new VolumeBindingController(),
             new SnapshotController(),
             new GarbageCollector(),

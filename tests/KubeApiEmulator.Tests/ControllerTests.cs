@@ -23,7 +23,7 @@ public sealed class ControllerTests
     [Fact]
     public async Task Deployment_status_follows_replicas_after_the_delay()
     {
-        await using var c = await TestCluster.StartAsync(o => o.Controllers.WorkloadReadyDelay = TimeSpan.FromMilliseconds(300));
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.WorkloadReadyDelay = TimeSpan.FromMilliseconds(1000));
         await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", 3), "default");
         var early = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
         Assert.Null(early.Status?.ReadyReplicas);

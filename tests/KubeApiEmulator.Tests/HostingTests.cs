@@ -101,25 +101,22 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task The_client_watch_sees_changes()
+    public async Task The_client_watch_replays_changes_from_a_resource_version()
     {
         await using var c = await TestCluster.StartAsync();
+        var before = (await c.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Metadata.ResourceVersion;
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "watched" } }, "default");
+        await c.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"b"}}""", V1Patch.PatchType.MergePatch), "watched", "default");
+        await c.Client.CoreV1.DeleteNamespacedConfigMapAsync("watched", "default");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var changes = Task.Run(async () =>
-        {
-            await Task.Delay(200, cts.Token);
-            await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "watched" } }, "default");
-            await c.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"b"}}""", V1Patch.PatchType.MergePatch), "watched", "default");
-            await c.Client.CoreV1.DeleteNamespacedConfigMapAsync("watched", "default");
-        });
         var seen = new List<(WatchEventType, string)>();
-        await foreach (var (type, item) in c.Client.CoreV1.WatchListNamespacedConfigMapAsync("default", fieldSelector: "metadata.name=watched", cancellationToken: cts.Token))
+        await foreach (var (type, item) in c.Client.CoreV1.WatchListNamespacedConfigMapAsync("default",
+            fieldSelector: "metadata.name=watched", resourceVersion: before, cancellationToken: cts.Token))
         {
             seen.Add((type, item.Metadata.Name));
             if (type == WatchEventType.Deleted)
                 break;
         }
-        await changes;
         Assert.Equal([(WatchEventType.Added, "watched"), (WatchEventType.Modified, "watched"), (WatchEventType.Deleted, "watched")], seen);
     }
 

@@ -208,4 +208,18 @@ public sealed class ListTests
         var events = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(["cm-001"], events.Select(e => (string?)e["object"]!["metadata"]!["name"]));
     }
+
+    [Fact]
+    public async Task An_object_leaving_a_watched_selector_is_reported_deleted()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await Seed(c, "leave", 1);
+        var before = (await c.Client.CoreV1.ListNamespacedConfigMapAsync("leave")).Metadata.ResourceVersion;
+        await c.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"parity":"odd"}}}""", V1Patch.PatchType.MergePatch), "cm-000", "leave");
+        await c.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"parity":"even"}}}""", V1Patch.PatchType.MergePatch), "cm-000", "leave");
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        var body = await http.GetStringAsync($"/api/v1/namespaces/leave/configmaps?watch=1&labelSelector=parity%3Deven&resourceVersion={before}&timeoutSeconds=1");
+        var types = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (string?)JsonNode.Parse(l)!["type"]).ToList();
+        Assert.Equal(["DELETED", "ADDED"], types);
+    }
 }

@@ -69,8 +69,8 @@ public static class WatchStreamer
                 {
                     while (channel.Reader.TryRead(out var e))
                     {
-                        if (Matches(e.Object, ns, labels, fields))
-                            await WriteEventAsync(ctx, e.TypeName, Render(def, e.Object, table, time));
+                        if (Translate(e, ns, labels, fields) is { } type)
+                            await WriteEventAsync(ctx, type, Render(def, e.Object, table, time));
                     }
                     await ctx.Response.Body.FlushAsync(deadline.Token);
                 }
@@ -79,6 +79,25 @@ public static class WatchStreamer
             {
             }
         }
+    }
+
+    /// <summary>
+    /// The event a filtered watch reports: an object that stops matching is DELETED for it, one that starts
+    /// matching is ADDED, as the apiserver's watch cache filters.
+    /// </summary>
+    private static string? Translate(WatchEvent e, string? ns, LabelSelector labels, FieldSelector fields)
+    {
+        var now = Matches(e.Object, ns, labels, fields);
+        if (e.Type != WatchEventType.Modified || e.Previous is null)
+            return now ? e.TypeName : null;
+        var before = Matches(e.Previous, ns, labels, fields);
+        return (before, now) switch
+        {
+            (true, true) => "MODIFIED",
+            (true, false) => "DELETED",
+            (false, true) => "ADDED",
+            _ => null,
+        };
     }
 
     private static bool Matches(StoredObject o, string? ns, LabelSelector labels, FieldSelector fields) =>

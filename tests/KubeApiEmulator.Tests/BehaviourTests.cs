@@ -194,4 +194,31 @@ public sealed class BehaviourTests
         await Task.Delay(200);
         Assert.NotNull(await c.Client.CoreV1.ReadNamespacedConfigMapAsync("orphan", "default"));
     }
+
+    [Fact]
+    public async Task Foreground_deletion_holds_the_owner_until_dependents_are_gone()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var owner = await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "fg-owner" } }, "default");
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "fg-child",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "fg-owner", Uid = owner.Metadata.Uid, BlockOwnerDeletion = true }],
+            },
+        }, "default");
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/namespaces/default/configmaps/fg-owner")
+        {
+            Content = new StringContent("""{"propagationPolicy":"Foreground"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        var response = System.Text.Json.Nodes.JsonNode.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync())!;
+        Assert.Equal("fg-owner", (string?)response["metadata"]!["name"]);
+        Assert.NotNull(response["metadata"]!["deletionTimestamp"]);
+        Assert.Contains("foregroundDeletion", response["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
+        await TestCluster.Eventually(async () =>
+            (await c.Client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: null)).Items.All(i => !i.Metadata.Name.StartsWith("fg-")),
+            "owner and dependent gone");
+    }
 }

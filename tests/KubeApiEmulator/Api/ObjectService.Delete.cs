@@ -6,6 +6,9 @@ namespace KubeApiEmulator.Api;
 
 public sealed partial class ObjectService
 {
+    /// <summary>Holds an owner until the garbage collector has deleted its dependents (propagationPolicy=Foreground).</summary>
+    public const string ForegroundFinalizer = "foregroundDeletion";
+
     /// <summary>
     /// Deletes an object. Objects with finalizers (and namespaces, always) only get a deletionTimestamp;
     /// the returned object is then the updated one and Deleted is false.
@@ -19,6 +22,14 @@ public sealed partial class ObjectService
         if (request.PreconditionResourceVersion is { Length: > 0 } rv && rv != Rv(existing))
             throw ApiException.Conflict(def, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Rv(existing)}");
         var finalizers = node.At("metadata.finalizers") as JsonArray;
+        var foreground = request.PropagationPolicy == "Foreground" && node.At("metadata.deletionTimestamp") is null;
+        if (foreground)
+        {
+            finalizers ??= [];
+            if (!finalizers.Any(f => (string?)f == ForegroundFinalizer))
+                finalizers.Add(ForegroundFinalizer);
+            node.Metadata()["finalizers"] = finalizers.DeepClone();
+        }
         var graceful = def.Plural == "namespaces" && def.Group.Length == 0 || finalizers is { Count: > 0 };
         if (graceful)
         {

@@ -5,23 +5,70 @@ using KubeApiEmulator.Storage;
 namespace KubeApiEmulator.Controllers;
 
 /// <summary>
-/// Background cascading deletion: when an owner goes, objects whose ownerReferences name its uid are deleted,
-/// unless the owner was deleted with propagationPolicy=Orphan.
+/// Cascading deletion: when an owner goes, objects whose ownerReferences name its uid are deleted, unless the
+/// owner was deleted with propagationPolicy=Orphan; with Foreground, the owner waits (foregroundDeletion
+/// finalizer) until its dependents are gone.
 /// </summary>
 public sealed class GarbageCollector : IController
 {
     private static readonly byte[] Marker = "\"ownerReferences\""u8.ToArray();
     private readonly Dictionary<string, HashSet<(string Key, string Ns, string Name)>> _dependents = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Key, string Ns, string Name), string[]> _owners = new();
+    private readonly Dictionary<string, (string Key, string Ns, string Name)> _foreground = new(StringComparer.Ordinal);
+    private static readonly byte[] ForegroundMarker = "\"foregroundDeletion\""u8.ToArray();
 
     public void OnEvent(WatchEvent e, ControllerContext context)
     {
+        var formerOwners = _owners.GetValueOrDefault((e.StorageKey, e.Object.Namespace, e.Object.Name)) ?? [];
         Index(e);
+        if (e.Type == WatchEventType.Deleted)
+        {
+            foreach (var uid in formerOwners)
+                if (_foreground.TryGetValue(uid, out var owner))
+                    FinishForeground(uid, owner, context);
+        }
+        else if (context.Settings.GarbageCollection && e.Object.Json.AsSpan().IndexOf(ForegroundMarker) >= 0
+            && e.Object.ToNode().At("metadata.deletionTimestamp") is not null)
+        {
+            var owner = (e.StorageKey, e.Object.Namespace, e.Object.Name);
+            _foreground[e.Object.Uid] = owner;
+            if (_dependents.TryGetValue(e.Object.Uid, out var waiting))
+                DeleteAll(waiting, context);
+            FinishForeground(e.Object.Uid, owner, context);
+            return;
+        }
         if (e.Type != WatchEventType.Deleted || !_dependents.TryGetValue(e.Object.Uid, out var dependents))
             return;
         _dependents.Remove(e.Object.Uid);
+        _foreground.Remove(e.Object.Uid);
         if (context.Service.OrphanedOwners.TryRemove(e.Object.Uid, out _) || !context.Settings.GarbageCollection)
             return;
+        DeleteAll(dependents, context);
+    }
+
+    /// <summary>Once no dependents are left, the owner loses its foregroundDeletion finalizer and goes.</summary>
+    private void FinishForeground(string uid, (string Key, string Ns, string Name) owner, ControllerContext context)
+    {
+        if (_dependents.TryGetValue(uid, out var left) && left.Count > 0)
+            return;
+        _foreground.Remove(uid);
+        var slash = owner.Key.IndexOf('/');
+        var def = context.Def(owner.Key[..slash], owner.Key[(slash + 1)..]);
+        if (def is null)
+            return;
+        context.Mutate(def, owner.Ns, owner.Name, o =>
+        {
+            if (o.At("metadata.finalizers") is not JsonArray list)
+                return false;
+            var removed = list.Where(f => (string?)f == ObjectService.ForegroundFinalizer).ToList();
+            foreach (var f in removed)
+                list.Remove(f);
+            return removed.Count > 0;
+        }, status: false);
+    }
+
+    private static void DeleteAll(IEnumerable<(string Key, string Ns, string Name)> dependents, ControllerContext context)
+    {
         foreach (var (key, ns, name) in dependents.ToList())
         {
             var slash = key.IndexOf('/');

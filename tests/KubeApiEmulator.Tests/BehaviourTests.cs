@@ -191,8 +191,8 @@ public sealed class BehaviourTests
         owner = await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, "default");
         await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("orphan"), "default");
         await c.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Orphan");
-        await Task.Delay(200);
-        Assert.NotNull(await c.Client.CoreV1.ReadNamespacedConfigMapAsync("orphan", "default"));
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedConfigMapAsync("orphan", "default")).Metadata.OwnerReferences is null,
+            "owner reference removed from the orphan");
     }
 
     [Fact]

@@ -41,9 +41,34 @@ public sealed class GarbageCollector : IController
             return;
         _dependents.Remove(e.Object.Uid);
         _foreground.Remove(e.Object.Uid);
-        if (context.Service.OrphanedOwners.TryRemove(e.Object.Uid, out _) || !context.Settings.GarbageCollection)
+        if (!context.Settings.GarbageCollection)
             return;
-        DeleteAll(dependents, context);
+        if (context.Service.OrphanedOwners.TryRemove(e.Object.Uid, out _))
+            Orphan(e.Object.Uid, dependents, context);
+        else
+            DeleteAll(dependents, context);
+    }
+
+    /// <summary>Orphaned dependents stay but lose their reference to the deleted owner.</summary>
+    private static void Orphan(string uid, IEnumerable<(string Key, string Ns, string Name)> dependents, ControllerContext context)
+    {
+        foreach (var (key, ns, name) in dependents.ToList())
+        {
+            var slash = key.IndexOf('/');
+            var def = context.Def(key[..slash], key[(slash + 1)..]);
+            if (def is null)
+                continue;
+            context.Mutate(def, ns, name, o =>
+            {
+                if (o.At("metadata.ownerReferences") is not JsonArray refs)
+                    return false;
+                foreach (var r in refs.Where(r => r.Text("uid") == uid).ToList())
+                    refs.Remove(r);
+                if (refs.Count == 0)
+                    o.Metadata().Remove("ownerReferences");
+                return true;
+            }, status: false);
+        }
     }
 
     /// <summary>Once no dependents are left, the owner loses its foregroundDeletion finalizer and goes.</summary>

@@ -221,4 +221,28 @@ public sealed class BehaviourTests
             (await c.Client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: null)).Items.All(i => !i.Metadata.Name.StartsWith("fg-")),
             "owner and dependent gone");
     }
+
+    [Fact]
+    public async Task A_dependent_whose_owner_does_not_exist_is_collected()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var live = await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "live-owner" } }, "default");
+        V1ConfigMap Dependent(string name, string ownerName, string uid) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = ownerName, Uid = uid }],
+            },
+        };
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("kept", "live-owner", live.Metadata.Uid), "default");
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("stale-uid", "live-owner", Guid.NewGuid().ToString()), "default");
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("no-owner", "gone", Guid.NewGuid().ToString()), "default");
+        await TestCluster.Eventually(async () =>
+        {
+            var names = (await c.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items.Select(i => i.Metadata.Name).ToList();
+            return !names.Contains("stale-uid") && !names.Contains("no-owner");
+        }, "dependents of absent owners collected");
+        Assert.NotNull(await c.Client.CoreV1.ReadNamespacedConfigMapAsync("kept", "default"));
+    }
 }

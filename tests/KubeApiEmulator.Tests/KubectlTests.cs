@@ -150,7 +150,7 @@ public sealed class KubectlTests
     [Fact]
     public async Task Delete_file_and_delete_namespace_remove_everything()
     {
-        await using var c = await TestCluster.StartAsync();
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.NamespaceDeletionDelay = TimeSpan.FromSeconds(2));
         using var k = new Kubectl(c.Server);
         var file = k.WriteFile("app.yaml", App);
         await k.OkAsync("create", "-f", file);

@@ -17,7 +17,7 @@ public sealed class ControllerSettings
     private bool _garbageCollection = true;
     private TimeSpan _workloadReadyDelay = TimeSpan.FromMilliseconds(20);
     private TimeSpan _snapshotReadyDelay = TimeSpan.FromMilliseconds(20);
-    private TimeSpan _namespaceDeletionDelay = TimeSpan.FromMilliseconds(100);
+    private TimeSpan _namespaceDeletionDelay = TimeSpan.FromSeconds(1);
 
     internal event Action? Changed;
 

@@ -21,6 +21,8 @@ public sealed class GarbageCollector : IController
     {
         var formerOwners = _owners.GetValueOrDefault((e.StorageKey, e.Object.Namespace, e.Object.Name)) ?? [];
         Index(e);
+        if (e.Type != WatchEventType.Deleted && context.Settings.GarbageCollection && _owners.ContainsKey((e.StorageKey, e.Object.Namespace, e.Object.Name)))
+            CollectIfOwnersAbsent(e.StorageKey, e.Object, context);
         if (e.Type == WatchEventType.Deleted)
         {
             foreach (var uid in formerOwners)
@@ -68,6 +70,37 @@ public sealed class GarbageCollector : IController
                     o.Metadata().Remove("ownerReferences");
                 return true;
             }, status: false);
+        }
+    }
+
+    /// <summary>
+    /// A dependent none of whose owners exist (by name with the referenced uid) is garbage, as the real
+    /// collector decides: restoring objects with stale ownerReferences loses them.
+    /// </summary>
+    private static void CollectIfOwnersAbsent(string key, StoredObject dependent, ControllerContext context)
+    {
+        var node = dependent.ToNode();
+        if (node.At("metadata.deletionTimestamp") is not null || node.At("metadata.ownerReferences") is not JsonArray refs)
+            return;
+        foreach (var r in refs)
+        {
+            var ownerDef = context.Service.Catalog.FindKind(r.Text("apiVersion") ?? "", r.Text("kind") ?? "");
+            if (ownerDef is null)
+                return;
+            var owner = context.Service.Store.Get(ownerDef.StorageKey, ownerDef.Namespaced ? dependent.Namespace : "", r.Text("name") ?? "");
+            if (owner is not null && owner.Uid == r.Text("uid"))
+                return;
+        }
+        var slash = key.IndexOf('/');
+        var def = context.Def(key[..slash], key[(slash + 1)..]);
+        if (def is null)
+            return;
+        try
+        {
+            context.Service.Delete(def, dependent.Namespace, dependent.Name, DeleteRequest.Default with { PropagationPolicy = "Background" });
+        }
+        catch (ApiException)
+        {
         }
     }
 

@@ -159,4 +159,25 @@ public sealed class HostingTests
         Assert.Equal(404, (int)missing.StatusCode);
         Assert.Equal("pods \"nope\" not found", (string?)JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["message"]);
     }
+
+    [Fact]
+    public async Task Dispose_ends_open_watches_instead_of_waiting_for_them()
+    {
+        var server = await EmulatorServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.Url };
+        using var response = await http.GetAsync("/api/v1/configmaps?watch=true", HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await server.DisposeAsync();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"dispose took {watch.Elapsed}");
+        using var reader = new StreamReader(stream);
+        await reader.ReadToEndAsync();
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_reported()
+    {
+        await using var first = await EmulatorServer.StartAsync();
+        await Assert.ThrowsAnyAsync<IOException>(() => EmulatorServer.StartAsync(new EmulatorOptions { Port = first.Url.Port }));
+    }
 }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeApiEmulator.Api;
 
 /// <summary>Serves resource requests: parses them, dispatches by verb and writes objects, lists, tables and Status errors.</summary>
-public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimeProvider time)
+public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimeProvider time, CancellationToken stopping)
 {
     private static readonly HashSet<string> StreamingPodSubresources = ["exec", "attach", "portforward"];
 
@@ -48,7 +48,7 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
                 await ListAsync(ctx, def, info.Namespace);
                 break;
             case "watch":
-                await WatchStreamer.StreamAsync(ctx, service, def, info.Namespace, info.Name, time);
+                await WatchStreamer.StreamAsync(ctx, service, def, info.Namespace, info.Name, time, stopping);
                 break;
             case "create" when info.Name is null:
             {

@@ -12,11 +12,13 @@ namespace KubeApiEmulator.Api;
 /// <summary>
 /// watch=true: a chunked stream of {"type","object"} lines. Without a resourceVersion (or "0") the current
 /// objects come first as ADDED; with one, the events after it are replayed, or a 410 ERROR event when they
-/// have been compacted away. The stream ends after timeoutSeconds (default 30 minutes) or when the client goes.
+/// have been compacted away. The stream ends after timeoutSeconds (default 30 minutes), when the client goes,
+/// or when the server stops.
 /// </summary>
 public static class WatchStreamer
 {
-    public static async Task StreamAsync(HttpContext ctx, ObjectService service, ResourceDefinition def, string? ns, string? name, TimeProvider time)
+    public static async Task StreamAsync(HttpContext ctx, ObjectService service, ResourceDefinition def, string? ns, string? name, TimeProvider time,
+        CancellationToken stopping)
     {
         var query = ctx.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
@@ -61,7 +63,7 @@ public static class WatchStreamer
                 if (Matches(o, ns, labels, fields))
                     await WriteEventAsync(ctx, "ADDED", Render(def, o, table, time));
             await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
             deadline.CancelAfter(timeout);
             try
             {

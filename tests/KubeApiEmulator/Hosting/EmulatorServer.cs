@@ -19,12 +19,14 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ControllerHost _controllers;
+    private readonly CancellationTokenSource _stopping;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, ControllerHost controllers, EmulatorOptions options, Uri url,
-        ClusterStore store, ClusterAccess cluster, RequestHooks hooks)
+    private EmulatorServer(WebApplication app, ControllerHost controllers, CancellationTokenSource stopping, EmulatorOptions options,
+        Uri url, ClusterStore store, ClusterAccess cluster, RequestHooks hooks)
     {
         _app = app;
+        _stopping = stopping;
         _controllers = controllers;
         Options = options;
         Url = url;
@@ -77,15 +79,25 @@ public sealed class EmulatorServer : IAsyncDisposable
         });
         var app = builder.Build();
         string address = "127.0.0.1:0";
-        var router = new Router(new ApiHandler(service, hooks, time), catalog, options.Token, () => address, options.LogRequests);
+        var stopping = new CancellationTokenSource();
+        var router = new Router(new ApiHandler(service, hooks, time, stopping.Token), catalog, options.Token, () => address, options.LogRequests);
         app.UseWebSockets();
         app.Run(router.HandleAsync);
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            stopping.Dispose();
+            throw;
+        }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         address = url.Authority;
         controllers.Start();
-        return new EmulatorServer(app, controllers, options, new Uri($"http://127.0.0.1:{url.Port}"), store, cluster, hooks);
+        return new EmulatorServer(app, controllers, stopping, options, new Uri($"http://127.0.0.1:{url.Port}"), store, cluster, hooks);
     }
 
     public Task WriteKubeconfigAsync(string path) => File.WriteAllTextAsync(path, KubeconfigYaml);
@@ -94,9 +106,11 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        await _stopping.CancelAsync();
         await _controllers.DisposeAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 }

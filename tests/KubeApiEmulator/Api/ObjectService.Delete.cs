@@ -9,6 +9,9 @@ public sealed partial class ObjectService
     /// <summary>Holds an owner until the garbage collector has deleted its dependents (propagationPolicy=Foreground).</summary>
     public const string ForegroundFinalizer = "foregroundDeletion";
 
+    /// <summary>Holds an owner until the garbage collector has removed it from its dependents (propagationPolicy=Orphan).</summary>
+    public const string OrphanFinalizer = "orphan";
+
     /// <summary>
     /// Deletes an object. Objects with finalizers (and namespaces, always) only get a deletionTimestamp;
     /// the returned object is then the updated one and Deleted is false.
@@ -22,12 +25,17 @@ public sealed partial class ObjectService
         if (request.PreconditionResourceVersion is { Length: > 0 } rv && rv != Rv(existing))
             throw ApiException.Conflict(def, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Rv(existing)}");
         var finalizers = node.At("metadata.finalizers") as JsonArray;
-        var foreground = request.PropagationPolicy == "Foreground" && node.At("metadata.deletionTimestamp") is null;
-        if (foreground)
+        var propagationFinalizer = request.PropagationPolicy switch
+        {
+            "Foreground" => ForegroundFinalizer,
+            "Orphan" => OrphanFinalizer,
+            _ => null,
+        };
+        if (propagationFinalizer is not null && node.At("metadata.deletionTimestamp") is null)
         {
             finalizers ??= [];
-            if (!finalizers.Any(f => (string?)f == ForegroundFinalizer))
-                finalizers.Add(ForegroundFinalizer);
+            if (!finalizers.Any(f => (string?)f == propagationFinalizer))
+                finalizers.Add(propagationFinalizer);
             node.Metadata()["finalizers"] = finalizers.DeepClone();
         }
         var graceful = def.Plural == "namespaces" && def.Group.Length == 0 || finalizers is { Count: > 0 };
@@ -54,8 +62,6 @@ public sealed partial class ObjectService
         }
         if (request.DryRun)
             return (node, true);
-        if (request.PropagationPolicy == "Orphan")
-            OrphanedOwners[existing.Uid] = true;
         try
         {
             _store.Delete(def.StorageKey, existing.Namespace, name, existing.ResourceVersion);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using KubeApiEmulator.Patching;
 using KubeApiEmulator.Resources;
@@ -32,9 +31,6 @@ public sealed partial class ObjectService
 
     public ClusterStore Store => _store;
     public ResourceCatalog Catalog => _catalog;
-
-    /// <summary>Owners deleted with propagationPolicy=Orphan, whose dependents the garbage collector keeps.</summary>
-    public ConcurrentDictionary<string, bool> OrphanedOwners { get; } = new();
 
     public StoredObject Get(ResourceDefinition def, string ns, string name) =>
         _store.Get(def.StorageKey, def.Namespaced ? ns : "", name) ?? throw ApiException.NotFound(def, name);

@@ -5,9 +5,9 @@ using KubeApiEmulator.Storage;
 namespace KubeApiEmulator.Controllers;
 
 /// <summary>
-/// Cascading deletion: when an owner goes, objects whose ownerReferences name its uid are deleted, unless the
-/// owner was deleted with propagationPolicy=Orphan; with Foreground, the owner waits (foregroundDeletion
-/// finalizer) until its dependents are gone.
+/// Cascading deletion: when an owner goes, objects whose ownerReferences name its uid are deleted. With
+/// propagationPolicy=Orphan the owner waits (orphan finalizer) until its dependents no longer reference it;
+/// with Foreground it waits (foregroundDeletion finalizer) until they are gone.
 /// </summary>
 public sealed class GarbageCollector : IController
 {
@@ -16,6 +16,7 @@ public sealed class GarbageCollector : IController
     private readonly Dictionary<(string Key, string Ns, string Name), string[]> _owners = new();
     private readonly Dictionary<string, (string Key, string Ns, string Name)> _foreground = new(StringComparer.Ordinal);
     private static readonly byte[] ForegroundMarker = "\"foregroundDeletion\""u8.ToArray();
+    private static readonly byte[] OrphanMarker = "\"orphan\""u8.ToArray();
 
     public void OnEvent(WatchEvent e, ControllerContext context)
     {
@@ -28,6 +29,15 @@ public sealed class GarbageCollector : IController
             foreach (var uid in formerOwners)
                 if (_foreground.TryGetValue(uid, out var owner))
                     FinishForeground(uid, owner, context);
+        }
+        else if (context.Settings.GarbageCollection && e.Object.Json.AsSpan().IndexOf(OrphanMarker) >= 0
+            && e.Object.ToNode() is var orphaning && orphaning.At("metadata.deletionTimestamp") is not null
+            && (orphaning.At("metadata.finalizers") as JsonArray ?? []).Any(f => (string?)f == ObjectService.OrphanFinalizer))
+        {
+            if (_dependents.Remove(e.Object.Uid, out var orphans))
+                Orphan(e.Object.Uid, orphans, context);
+            RemoveFinalizer((e.StorageKey, e.Object.Namespace, e.Object.Name), ObjectService.OrphanFinalizer, context);
+            return;
         }
         else if (context.Settings.GarbageCollection && e.Object.Json.AsSpan().IndexOf(ForegroundMarker) >= 0
             && e.Object.ToNode().At("metadata.deletionTimestamp") is not null)
@@ -43,11 +53,7 @@ public sealed class GarbageCollector : IController
             return;
         _dependents.Remove(e.Object.Uid);
         _foreground.Remove(e.Object.Uid);
-        if (!context.Settings.GarbageCollection)
-            return;
-        if (context.Service.OrphanedOwners.TryRemove(e.Object.Uid, out _))
-            Orphan(e.Object.Uid, dependents, context);
-        else
+        if (context.Settings.GarbageCollection)
             DeleteAll(dependents, context);
     }
 
@@ -110,6 +116,11 @@ public sealed class GarbageCollector : IController
         if (_dependents.TryGetValue(uid, out var left) && left.Count > 0)
             return;
         _foreground.Remove(uid);
+        RemoveFinalizer(owner, ObjectService.ForegroundFinalizer, context);
+    }
+
+    private static void RemoveFinalizer((string Key, string Ns, string Name) owner, string finalizer, ControllerContext context)
+    {
         var slash = owner.Key.IndexOf('/');
         var def = context.Def(owner.Key[..slash], owner.Key[(slash + 1)..]);
         if (def is null)
@@ -118,7 +129,7 @@ public sealed class GarbageCollector : IController
         {
             if (o.At("metadata.finalizers") is not JsonArray list)
                 return false;
-            var removed = list.Where(f => (string?)f == ObjectService.ForegroundFinalizer).ToList();
+            var removed = list.Where(f => (string?)f == finalizer).ToList();
             foreach (var f in removed)
                 list.Remove(f);
             return removed.Count > 0;

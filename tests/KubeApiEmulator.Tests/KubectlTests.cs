@@ -111,10 +111,16 @@ public sealed class KubectlTests
         using var k = new Kubectl(c.Server);
         var file = k.WriteFile("app.yaml", App);
         Assert.Contains("deployment.apps/web serverside-applied", await k.OkAsync("apply", "--server-side", "-f", file));
-        k.WriteFile("app.yaml", App.Replace("color: blue", "color: green"));
+        k.WriteFile("app.yaml", App.Replace("color: blue", "color: green\n  size: large"));
         await k.OkAsync("apply", "--server-side", "-f", file);
         var cm = await k.JsonAsync("get", "cm", "settings", "-n", "shop");
         Assert.Equal("green", (string?)cm["data"]!["color"]);
+        Assert.Equal("large", (string?)cm["data"]!["size"]);
+        k.WriteFile("app.yaml", App);
+        await k.OkAsync("apply", "--server-side", "-f", file);
+        cm = await k.JsonAsync("get", "cm", "settings", "-n", "shop");
+        Assert.Equal("blue", (string?)cm["data"]!["color"]);
+        Assert.Null(cm["data"]!["size"]);
     }
 
     [Fact]

@@ -279,6 +279,7 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
     private static WriteOptions WriteOptionsOf(IQueryCollection query) => new()
     {
         DryRun = query["dryRun"] == "All",
+        FieldManager = query["fieldManager"].FirstOrDefault(),
     };
 
     public static ListQuery ListQueryOf(IQueryCollection query)

@@ -41,6 +41,7 @@ public sealed partial class ObjectService
 
     private void AfterDelete(ResourceDefinition def, StoredObject deleted)
     {
+        _applied.TryRemove(deleted.Uid, out _);
         if (def is not { Group: "apiextensions.k8s.io", Plural: "customresourcedefinitions" })
             return;
         var node = deleted.ToNode();

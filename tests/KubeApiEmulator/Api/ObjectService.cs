@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using KubeApiEmulator.Patching;
 using KubeApiEmulator.Resources;
@@ -20,6 +21,9 @@ public sealed partial class ObjectService
     private readonly ResourceCatalog _catalog;
     private readonly Admission _admission;
     private readonly TimeProvider _time;
+
+    /// <summary>Server-side apply: what each field manager applied last, by object uid.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> _applied = new(StringComparer.Ordinal);
 
     public ObjectService(ClusterStore store, ResourceCatalog catalog, Admission admission, TimeProvider time)
     {
@@ -183,10 +187,18 @@ public sealed partial class ObjectService
             if (existing is null)
             {
                 if (patchType == PatchTypes.Apply && subresource is null && patch is JsonObject applied)
-                    return Create(def, ns, (JsonObject)applied.DeepClone(), options);
+                {
+                    var created = Create(def, ns, (JsonObject)applied.DeepClone(), options);
+                    RememberApplied(created, options, applied);
+                    return created;
+                }
                 throw ApiException.NotFound(def, name);
             }
             var current = Presenter.Node(def, existing);
+            if (patchType == PatchTypes.Apply && patch is JsonObject config
+                && _applied.TryGetValue(existing.Uid, out var managers) && managers.TryGetValue(options.FieldManager ?? "", out var previous))
+                current = PatchTypes.ApplyTo(def, def.IsCustom ? PatchTypes.Merge : PatchTypes.Strategic, current,
+                    AppliedFields.RemovalPatch(previous, config), name);
             var patched = PatchTypes.ApplyTo(def, patchType, current, patch, name);
             Presenter.ToStored(def, patched);
             var precondition = PatchTypes.SetsResourceVersion(patchType, patch);
@@ -195,12 +207,25 @@ public sealed partial class ObjectService
                 throw ApiException.StaleUpdate(def, name);
             try
             {
-                return Commit(def, existing, Prepare(def, existing, NormalizeTypeMeta(def, patched), subresource), options);
+                var result = Commit(def, existing, Prepare(def, existing, NormalizeTypeMeta(def, patched), subresource), options);
+                if (patchType == PatchTypes.Apply && patch is JsonObject appliedConfig)
+                    RememberApplied(result, options, appliedConfig);
+                return result;
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && !precondition)
             {
             }
         }
+    }
+
+    private void RememberApplied(WriteResult result, WriteOptions options, JsonObject config)
+    {
+        if (options.DryRun)
+            return;
+        var uid = result.Object.Text("metadata.uid");
+        if (uid is not null)
+            _applied.GetOrAdd(uid, _ => new ConcurrentDictionary<string, JsonObject>(StringComparer.Ordinal))[options.FieldManager ?? ""] =
+                (JsonObject)config.DeepClone();
     }
 
     /// <summary>The object a main-resource or status write would store, before it is committed.</summary>

@@ -15,6 +15,9 @@ public sealed record WriteOptions
     public static readonly WriteOptions Default = new();
 
     public bool DryRun { get; init; }
+
+    /// <summary>The fieldManager of an apply; its previously applied fields are tracked.</summary>
+    public string? FieldManager { get; init; }
 }
 
 /// <summary>DeleteOptions from the query and the request body.</summary>

@@ -180,4 +180,30 @@ public sealed class HostingTests
         await using var first = await EmulatorServer.StartAsync();
         await Assert.ThrowsAnyAsync<IOException>(() => EmulatorServer.StartAsync(new EmulatorOptions { Port = first.Url.Port }));
     }
+
+    [Fact]
+    public async Task Loaded_objects_keep_their_uids_so_owner_references_stay_valid()
+    {
+        await using var c = await TestCluster.StartAsync();
+        c.Server.Cluster.LoadYaml("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: parent, namespace: default, uid: 11111111-2222-3333-4444-555555555555}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: child
+              namespace: default
+              ownerReferences:
+              - {apiVersion: v1, kind: ConfigMap, name: parent, uid: 11111111-2222-3333-4444-555555555555}
+            """);
+        await Task.Delay(300);
+        var child = await c.Client.CoreV1.ReadNamespacedConfigMapAsync("child", "default");
+        Assert.Equal("parent", child.Metadata.OwnerReferences.Single().Name);
+        Assert.Equal("11111111-2222-3333-4444-555555555555", (await c.Client.CoreV1.ReadNamespacedConfigMapAsync("parent", "default")).Metadata.Uid);
+
+        var posted = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "posted", Uid = "11111111-0000-0000-0000-000000000000" } };
+        Assert.NotEqual("11111111-0000-0000-0000-000000000000", (await c.Client.CoreV1.CreateNamespacedConfigMapAsync(posted, "default")).Metadata.Uid);
+    }
 }

@@ -117,7 +117,8 @@ public sealed partial class ObjectService
         if (def.Namespaced)
             CheckNamespaceAccepts(def, name, ns);
 
-        meta["uid"] = Guid.NewGuid().ToString();
+        if (!options.PreserveUid || string.IsNullOrEmpty(meta.Text("uid")))
+            meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Timestamps.Format(_time.GetUtcNow());
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");

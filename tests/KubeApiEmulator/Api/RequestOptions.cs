@@ -18,6 +18,12 @@ public sealed record WriteOptions
 
     /// <summary>The fieldManager of an apply; its previously applied fields are tracked.</summary>
     public string? FieldManager { get; init; }
+
+    /// <summary>
+    /// Keep a metadata.uid given on create. Never set for API requests: manifest loading uses it so that loaded
+    /// ownerReferences still point at their owners.
+    /// </summary>
+    public bool PreserveUid { get; init; }
 }
 
 /// <summary>DeleteOptions from the query and the request body.</summary>

@@ -12,6 +12,9 @@ namespace KubeApiEmulator.Controllers;
 public sealed class GarbageCollector : IController
 {
     private static readonly byte[] Marker = "\"ownerReferences\""u8.ToArray();
+
+    /// <summary>Like the real collector's informer lag: an owner created right after its dependent still counts.</summary>
+    private static readonly TimeSpan AbsentOwnerGrace = TimeSpan.FromMilliseconds(200);
     private readonly Dictionary<string, HashSet<(string Key, string Ns, string Name)>> _dependents = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Key, string Ns, string Name), string[]> _owners = new();
     private readonly Dictionary<string, (string Key, string Ns, string Name)> _foreground = new(StringComparer.Ordinal);
@@ -23,7 +26,14 @@ public sealed class GarbageCollector : IController
         var formerOwners = _owners.GetValueOrDefault((e.StorageKey, e.Object.Namespace, e.Object.Name)) ?? [];
         Index(e);
         if (e.Type != WatchEventType.Deleted && context.Settings.GarbageCollection && _owners.ContainsKey((e.StorageKey, e.Object.Namespace, e.Object.Name)))
-            CollectIfOwnersAbsent(e.StorageKey, e.Object, context);
+        {
+            var (key, ns, name) = (e.StorageKey, e.Object.Namespace, e.Object.Name);
+            context.Schedule(AbsentOwnerGrace, () =>
+            {
+                if (context.Settings.GarbageCollection && context.Service.Store.Get(key, ns, name) is { } current)
+                    CollectIfOwnersAbsent(key, current, context);
+            });
+        }
         if (e.Type == WatchEventType.Deleted)
         {
             foreach (var uid in formerOwners)

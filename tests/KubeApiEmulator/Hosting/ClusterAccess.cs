@@ -24,7 +24,10 @@ public sealed class ClusterAccess(ObjectService service)
         return service.Create(def, obj.Text("metadata.namespace") ?? "default", (JsonObject)obj.DeepClone(), WriteOptions.Default).Object;
     }
 
-    /// <summary>Creates the object, or replaces the stored one (ignoring resourceVersion) when it exists.</summary>
+    /// <summary>
+    /// Creates the object, or replaces the stored one (ignoring resourceVersion) when it exists. A given
+    /// metadata.uid is kept on create, so that loaded objects keep their ownerReferences valid.
+    /// </summary>
     public JsonObject Put(JsonObject obj)
     {
         var def = Resolve(obj.Text("apiVersion") ?? "", obj.Text("kind") ?? "");
@@ -35,7 +38,7 @@ public sealed class ClusterAccess(ObjectService service)
         JsonObject result;
         if (name.Length == 0 || service.Store.Get(def.StorageKey, ns, name) is null)
         {
-            result = service.Create(def, ns, copy, WriteOptions.Default).Object;
+            result = service.Create(def, ns, copy, new WriteOptions { PreserveUid = true }).Object;
             name = result.Text("metadata.name") ?? name;
         }
         else

@@ -6,7 +6,7 @@ namespace KubeApiEmulator.Api;
 public sealed partial class ObjectService
 {
     /// <summary>The autoscaling/v1 Scale of a workload.</summary>
-    public JsonObject GetScale(ResourceDefinition def, string ns, string name) => ScaleOf(Get(def, ns, name).ToNode());
+    public JsonObject GetScale(ResourceDefinition def, string ns, string name) => ScaleOf(def, Get(def, ns, name).ToNode());
 
     public JsonObject UpdateScale(ResourceDefinition def, string ns, string name, JsonObject scale, WriteOptions options)
     {
@@ -18,9 +18,9 @@ public sealed partial class ObjectService
         if (replicas < 0)
             throw ApiException.Invalid(def, name, [new FieldError("spec.replicas", "FieldValueInvalid", $"Invalid value: {replicas}: must be greater than or equal to 0")]);
         var updated = existing.ToNode();
-        updated.Child("spec")["replicas"] = replicas;
+        SetPath(updated, def.Scale.SpecReplicas, replicas);
         var result = Commit(def, existing, Prepare(def, existing, updated, null), options);
-        return ScaleOf(result.Object);
+        return ScaleOf(def, result.Object);
     }
 
     public JsonObject PatchScale(ResourceDefinition def, string ns, string name, string patchType, JsonNode patch, WriteOptions options)
@@ -43,7 +43,7 @@ public sealed partial class ObjectService
         }
     }
 
-    private static JsonObject ScaleOf(JsonObject obj)
+    private static JsonObject ScaleOf(ResourceDefinition def, JsonObject obj)
     {
         var meta = new JsonObject { ["name"] = obj.Text("metadata.name") };
         if (obj.Text("metadata.namespace") is { } ns)
@@ -51,16 +51,27 @@ public sealed partial class ObjectService
         meta["uid"] = obj.Text("metadata.uid");
         meta["resourceVersion"] = obj.Text("metadata.resourceVersion");
         meta["creationTimestamp"] = obj.Text("metadata.creationTimestamp");
-        var selector = obj.At("spec.selector.matchLabels") is JsonObject labels
-            ? string.Join(",", labels.Select(l => $"{l.Key}={(string?)l.Value}"))
-            : "";
+        var selector = def.Scale.LabelSelector is { } selectorPath
+            ? obj.Text(selectorPath) ?? ""
+            : obj.At("spec.selector.matchLabels") is JsonObject labels
+                ? string.Join(",", labels.Select(l => $"{l.Key}={(string?)l.Value}"))
+                : "";
         return new JsonObject
         {
             ["kind"] = "Scale",
             ["apiVersion"] = "autoscaling/v1",
             ["metadata"] = meta,
-            ["spec"] = new JsonObject { ["replicas"] = obj.Long("spec.replicas") ?? 0 },
-            ["status"] = new JsonObject { ["replicas"] = obj.Long("status.replicas") ?? 0, ["selector"] = selector },
+            ["spec"] = new JsonObject { ["replicas"] = obj.Long(def.Scale.SpecReplicas) ?? 0 },
+            ["status"] = new JsonObject { ["replicas"] = obj.Long(def.Scale.StatusReplicas) ?? 0, ["selector"] = selector },
         };
+    }
+
+    private static void SetPath(JsonObject obj, string dottedPath, long value)
+    {
+        var parts = dottedPath.Split('.');
+        var target = obj;
+        foreach (var part in parts[..^1])
+            target = target.Child(part);
+        target[parts[^1]] = value;
     }
 }

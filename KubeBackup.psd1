@@ -12,6 +12,11 @@
     CmdletsToExport      = @(
         'Get-KbContext'
         'Test-KbConnection'
+        'Get-KbStorageLocation'
+        'New-KbStorageLocation'
+        'Set-KbStorageLocation'
+        'Remove-KbStorageLocation'
+        'Test-KbStorageLocation'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using KubeBackup.Core.Errors;
+using KubeBackup.Core.Operations;
+
+namespace KubeBackup.Infrastructure;
+
+/// <summary>
+/// The base of every KubeBackup cmdlet. Work runs on worker tasks (Core is async); only the pipeline
+/// thread may call Write* or ShouldProcess, so workers post those calls as messages that this class
+/// pumps on the pipeline thread until the work ends. <see cref="StopProcessing"/> (Ctrl+C) cancels the
+/// token every Core operation receives. A <see cref="KbException"/> becomes a terminating ErrorRecord
+/// with its stable id; progress bars that are still open are completed.
+/// </summary>
+public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+{
+    // How long a cancelled operation may take to unwind before the pipeline stops without it.
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<int> _openActivities = [];
+    private BlockingCollection<Action>? _messages;
+
+    private IOperationSink? _sink;
+
+    /// <summary>Core's report sink for this cmdlet: progress, verbose and warnings reach the pipeline thread.</summary>
+    protected IOperationSink Sink => _sink ??= new PipelineSink(EmitProgress, EmitVerbose, EmitWarning);
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken CancellationToken => _stopping.Token;
+
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The PowerShell location when the cmdlet started: relative paths resolve against it, as users expect.</summary>
+    protected string CurrentDirectory { get; private set; } = Environment.CurrentDirectory;
+
+    protected sealed override void BeginProcessing()
+    {
+        // Session state belongs to the pipeline thread; read it here, before any worker runs.
+        CurrentDirectory = SessionState.Path.CurrentFileSystemLocation?.ProviderPath ?? Environment.CurrentDirectory;
+        Run(BeginProcessingAsync);
+    }
+
+    /// <summary>
+    /// A failure while processing one pipeline item is reported for that item and the next one is processed
+    /// (WriteError); failures in Begin and End stop the command. Cmdlets whose items cannot go on without each
+    /// other override this.
+    /// </summary>
+    protected virtual bool ItemFailuresAreTerminating => false;
+
+    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync, terminating: ItemFailuresAreTerminating);
+
+    protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Writes an object to the pipeline from any thread.</summary>
+    protected void Emit(object? value) => Post(() => WriteObject(value));
+
+    protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
+
+    protected void EmitWarning(string message) => Post(() => WriteWarning(message));
+
+    /// <summary>A non-terminating error for one item; the work goes on.</summary>
+    protected void EmitError(ErrorRecord record) => Post(() => WriteError(record));
+
+    protected void EmitError(KbException exception) => EmitError(ErrorRecords.From(exception));
+
+    protected void EmitProgress(ProgressRecord record) => Post(() =>
+    {
+        if (record.RecordType == ProgressRecordType.Completed)
+        {
+            _openActivities.Remove(record.ActivityId);
+        }
+        else
+        {
+            _openActivities.Add(record.ActivityId);
+        }
+        WriteProgress(record);
+    });
+
+    /// <summary>Asks ShouldProcess on the pipeline thread (honours -WhatIf and -Confirm) and awaits the answer.</summary>
+    protected Task<bool> ShouldProcessAsync(string target, string action) => AskOnPipelineThreadAsync(() => ShouldProcess(target, action));
+
+    private async Task<bool> AskOnPipelineThreadAsync(Func<bool> question)
+    {
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // After Ctrl+C the pipeline thread no longer pumps; the question is cancelled, not left hanging.
+        using var registration = _stopping.Token.Register(() => answer.TrySetCanceled(_stopping.Token));
+        Post(() =>
+        {
+            try
+            {
+                answer.TrySetResult(question());
+            }
+            catch (Exception e)
+            {
+                answer.TrySetException(e);
+            }
+        });
+        return await answer.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// ShouldProcess for a high-impact change, where <paramref name="force"/> (-Force) skips the confirmation
+    /// prompt but never beats -WhatIf, and an explicit -Confirm still asks (the AWS.Tools ConfirmShouldProceed rule).
+    /// </summary>
+    protected Task<bool> ShouldProceedAsync(string target, string action, bool force)
+    {
+        if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            return ShouldProcessAsync(target, action);
+        }
+        return AskOnPipelineThreadAsync(() =>
+        {
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
+                ? ((SwitchParameter)bound).IsPresent
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if (whatIf)
+            {
+                ShouldProcess(target, action); // writes "What if: ..."
+                return false;
+            }
+            WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force).");
+            return true;
+        });
+    }
+
+    private void Post(Action message)
+    {
+        var messages = _messages ?? throw new InvalidOperationException("Pipeline output can only be written while the cmdlet runs.");
+        try
+        {
+            messages.Add(message);
+        }
+        catch (InvalidOperationException) when (messages.IsAddingCompleted)
+        {
+            // The pipeline stopped; late messages from a cancelled worker are dropped.
+        }
+    }
+
+    private void Run(Func<CancellationToken, Task> work, bool terminating = true)
+    {
+        // Not disposed: a worker abandoned after Ctrl+C may still post to it; CompleteAdding makes that a no-op.
+        var messages = new BlockingCollection<Action>();
+        _messages = messages;
+        var task = Task.Run(() => work(_stopping.Token), _stopping.Token);
+        task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
+        try
+        {
+            Pump(messages, task);
+            if (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            task.GetAwaiter().GetResult();
+        }
+        catch (KbException e)
+        {
+            CompleteOpenProgress();
+            if (terminating)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+            WriteError(ErrorRecords.From(e));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            if (task.IsCompleted || _stopping.IsCancellationRequested)
+            {
+                CompleteOpenProgress();
+            }
+            messages.CompleteAdding();
+            _messages = null;
+        }
+    }
+
+    private void Pump(BlockingCollection<Action> messages, Task task)
+    {
+        try
+        {
+            foreach (var message in messages.GetConsumingEnumerable(_stopping.Token))
+            {
+                message();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Ctrl+C: give the work a moment to observe the token, then stop regardless.
+            task.Wait(StopGracePeriod);
+        }
+    }
+
+    private void CompleteOpenProgress()
+    {
+        foreach (var id in _openActivities.ToList())
+        {
+            try
+            {
+                WriteProgress(new ProgressRecord(id, "KubeBackup", "Stopped") { RecordType = ProgressRecordType.Completed });
+            }
+            catch (PipelineStoppedException)
+            {
+                break;
+            }
+        }
+        _openActivities.Clear();
+    }
+}

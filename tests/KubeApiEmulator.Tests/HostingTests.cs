@@ -125,7 +125,7 @@ public sealed class HostingTests
     {
         await using var c = await TestCluster.StartAsync();
         var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        c.Server.Hooks.Intercept = async (ctx, verb, resource) =>
+        c.Server.Hooks.Intercept = async (ctx, verb, resource, ns) =>
         {
             seen.Enqueue($"{verb} {resource}");
             if (resource != "secrets")
@@ -147,14 +147,14 @@ public sealed class HostingTests
     public async Task The_exec_seam_is_called_only_for_existing_pods()
     {
         await using var c = await TestCluster.StartAsync();
-        c.Server.Hooks.Exec = (ctx, ns, pod) => ctx.Response.WriteAsync($"exec {ns}/{pod}");
+        c.Server.Hooks.Exec = (ctx, ns, pod, container) => ctx.Response.WriteAsync($"exec {ns}/{pod}/{container}");
         await c.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "db" },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
         }, "default");
         using var http = new HttpClient { BaseAddress = c.Server.Url };
-        Assert.Equal("exec default/db", await http.GetStringAsync("/api/v1/namespaces/default/pods/db/exec?command=ls&stdout=true"));
+        Assert.Equal("exec default/db/c", await http.GetStringAsync("/api/v1/namespaces/default/pods/db/exec?command=ls&stdout=true"));
         var missing = await http.PostAsync("/api/v1/namespaces/default/pods/nope/exec?command=ls", null);
         Assert.Equal(404, (int)missing.StatusCode);
         Assert.Equal("pods \"nope\" not found", (string?)JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["message"]);

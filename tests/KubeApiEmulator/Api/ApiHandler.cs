@@ -25,16 +25,16 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
         if (info.Subresource is not null && !SubresourceServed(def, info.Subresource))
             throw NoSuchResource();
 
-        if (hooks.Intercept is { } intercept && await intercept(ctx, info.Verb, info.Resource))
+        if (hooks.Intercept is { } intercept && await intercept(ctx, info.Verb, info.Resource, info.Namespace))
             return;
 
         var ns = info.Namespace ?? "";
         if (info.Subresource is { } sub && StreamingPodSubresources.Contains(sub))
         {
-            service.Get(def, ns, info.Name!);
+            var pod = service.Get(def, ns, info.Name!).ToNode();
             if (sub != "exec" || hooks.Exec is null)
                 throw new ApiException(400, "BadRequest", $"pod {info.Name} does not support {sub} in this emulator");
-            await hooks.Exec(ctx, ns, info.Name!);
+            await hooks.Exec(ctx, ns, info.Name!, pod.At("spec.containers") is JsonArray { Count: > 0 } containers ? containers[0].Text("name") : null);
             return;
         }
 

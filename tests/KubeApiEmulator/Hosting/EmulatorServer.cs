@@ -1,6 +1,8 @@
 using System.Net;
 using KubeApiEmulator.Api;
 using KubeApiEmulator.Controllers;
+using KubeApiEmulator.Exec;
+using KubeApiEmulator.Faults;
 using KubeApiEmulator.Hosting;
 using KubeApiEmulator.Resources;
 using KubeApiEmulator.Semantics;
@@ -23,8 +25,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     private int _disposed;
 
     private EmulatorServer(WebApplication app, ControllerHost controllers, CancellationTokenSource stopping, EmulatorOptions options,
-        Uri url, ClusterStore store, ClusterAccess cluster, RequestHooks hooks)
+        Uri url, ClusterStore store, ClusterAccess cluster, RequestHooks hooks, FaultInjector faults, ExecRegistry exec)
     {
+        Faults = faults;
+        Exec = exec;
         _app = app;
         _stopping = stopping;
         _controllers = controllers;
@@ -53,8 +57,14 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Simulated controller switches and delays; changes apply immediately.</summary>
     public ControllerSettings Controllers => Options.Controllers;
 
-    /// <summary>Where fault injection and pod exec plug into the request pipeline.</summary>
+    /// <summary>Where fault injection and pod exec plug into the request pipeline (wired to Faults and Exec).</summary>
     public RequestHooks Hooks { get; }
+
+    /// <summary>Fault rules for reliability tests, seeded from EmulatorOptions.FaultSeed.</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>Exec handlers for pods (scripted output or a real local process).</summary>
+    public ExecRegistry Exec { get; }
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
     {
@@ -67,7 +77,13 @@ public sealed class EmulatorServer : IAsyncDisposable
         var service = new ObjectService(store, catalog, new Admission(store, allocator), time);
         var cluster = new ClusterAccess(service);
         ClusterBootstrap.Seed(cluster, options);
-        var hooks = new RequestHooks();
+        var faults = new FaultInjector(options.FaultSeed);
+        var exec = new ExecRegistry();
+        var hooks = new RequestHooks
+        {
+            Intercept = faults.TryInjectAsync,
+            Exec = (ctx, ns, pod, container) => ExecEndpoint.HandleAsync(ctx, ns, pod, exec, container),
+        };
         var controllers = new ControllerHost(service, options.Controllers, time);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "KubeApiEmulator" });
@@ -97,7 +113,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var url = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         address = url.Authority;
         controllers.Start();
-        return new EmulatorServer(app, controllers, stopping, options, new Uri($"http://127.0.0.1:{url.Port}"), store, cluster, hooks);
+        return new EmulatorServer(app, controllers, stopping, options, new Uri($"http://127.0.0.1:{url.Port}"), store, cluster, hooks, faults, exec);
     }
 
     public Task WriteKubeconfigAsync(string path) => File.WriteAllTextAsync(path, KubeconfigYaml);

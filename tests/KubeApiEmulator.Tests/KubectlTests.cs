@@ -240,4 +240,21 @@ public sealed class KubectlTests
         Assert.Equal("Opaque", secret.Type);
         Assert.NotNull(await c.Client.CoreV1.ReadNamespacedServiceAccountAsync("robot", "gen"));
     }
+
+    [Fact]
+    public async Task Exec_reaches_the_handler_registered_for_the_pod()
+    {
+        await using var c = await TestCluster.StartAsync();
+        using var k = new Kubectl(c.Server);
+        await k.OkAsync("apply", "-f", k.WriteFile("pod.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: db-0, namespace: default}
+            spec:
+              containers:
+              - {name: postgres, image: "postgres:16"}
+            """));
+        c.Server.Exec.Register("default", "db-0", KubeApiEmulator.Exec.ExecHandlers.Scripted("dumped\n"));
+        Assert.Equal("dumped\n", await k.OkAsync("exec", "db-0", "--", "pg_dump", "app"));
+    }
 }

@@ -77,7 +77,7 @@ public sealed class BehaviourTests
     [Fact]
     public async Task Jobs_get_a_generated_selector_which_is_immutable()
     {
-        await using var c = await TestCluster.StartAsync();
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.Workloads = false);
         var job = new V1Job
         {
             Metadata = new V1ObjectMeta { Name = "once" },
@@ -191,7 +191,58 @@ public sealed class BehaviourTests
         owner = await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, "default");
         await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("orphan"), "default");
         await c.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Orphan");
-        await Task.Delay(200);
-        Assert.NotNull(await c.Client.CoreV1.ReadNamespacedConfigMapAsync("orphan", "default"));
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedConfigMapAsync("orphan", "default")).Metadata.OwnerReferences is null,
+            "owner reference removed from the orphan");
+    }
+
+    [Fact]
+    public async Task Foreground_deletion_holds_the_owner_until_dependents_are_gone()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var owner = await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "fg-owner" } }, "default");
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "fg-child",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "fg-owner", Uid = owner.Metadata.Uid, BlockOwnerDeletion = true }],
+            },
+        }, "default");
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/namespaces/default/configmaps/fg-owner")
+        {
+            Content = new StringContent("""{"propagationPolicy":"Foreground"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        var response = System.Text.Json.Nodes.JsonNode.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync())!;
+        Assert.Equal("fg-owner", (string?)response["metadata"]!["name"]);
+        Assert.NotNull(response["metadata"]!["deletionTimestamp"]);
+        Assert.Contains("foregroundDeletion", response["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
+        await TestCluster.Eventually(async () =>
+            (await c.Client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: null)).Items.All(i => !i.Metadata.Name.StartsWith("fg-")),
+            "owner and dependent gone");
+    }
+
+    [Fact]
+    public async Task A_dependent_whose_owner_does_not_exist_is_collected()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var live = await c.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "live-owner" } }, "default");
+        V1ConfigMap Dependent(string name, string ownerName, string uid) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = ownerName, Uid = uid }],
+            },
+        };
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("kept", "live-owner", live.Metadata.Uid), "default");
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("stale-uid", "live-owner", Guid.NewGuid().ToString()), "default");
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("no-owner", "gone", Guid.NewGuid().ToString()), "default");
+        await TestCluster.Eventually(async () =>
+        {
+            var names = (await c.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items.Select(i => i.Metadata.Name).ToList();
+            return !names.Contains("stale-uid") && !names.Contains("no-owner");
+        }, "dependents of absent owners collected");
+        Assert.NotNull(await c.Client.CoreV1.ReadNamespacedConfigMapAsync("kept", "default"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class ControllerTests
     [Fact]
     public async Task Deployment_status_follows_replicas_after_the_delay()
     {
-        await using var c = await TestCluster.StartAsync(o => o.Controllers.WorkloadReadyDelay = TimeSpan.FromMilliseconds(300));
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.WorkloadReadyDelay = TimeSpan.FromMilliseconds(1000));
         await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", 3), "default");
         var early = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
         Assert.Null(early.Status?.ReadyReplicas);
@@ -156,5 +156,83 @@ public sealed class ControllerTests
         Assert.Equal("Pending", (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("idle", "default")).Status.Phase);
         c.Server.Controllers.VolumeBinding = true;
         await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("idle", "default")).Status?.Phase == "Bound", "bound after switch on");
+    }
+
+    [Fact]
+    public async Task Pods_are_scheduled_and_become_running_and_ready()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await c.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "db-0", Labels = new Dictionary<string, string> { ["app"] = "db" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "postgres", Image = "postgres:16" }] },
+        }, "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPodAsync("db-0", "default")).Status?.Phase == "Running", "pod running");
+        var pod = await c.Client.CoreV1.ReadNamespacedPodAsync("db-0", "default");
+        Assert.Equal("emulator-control-plane", pod.Spec.NodeName);
+        Assert.Contains(pod.Status.Conditions, x => x.Type == "Ready" && x.Status == "True");
+        Assert.True(Assert.Single(pod.Status.ContainerStatuses).Ready);
+        Assert.False(string.IsNullOrEmpty(pod.Status.PodIP));
+    }
+
+    [Fact]
+    public async Task A_pre_provisioned_snapshot_content_binds_for_a_restore()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var content = new JsonObject
+        {
+            ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+            ["kind"] = "VolumeSnapshotContent",
+            ["metadata"] = new JsonObject { ["name"] = "imported" },
+            ["spec"] = new JsonObject
+            {
+                ["deletionPolicy"] = "Retain",
+                ["driver"] = "hostpath.csi.k8s.io",
+                ["source"] = new JsonObject { ["snapshotHandle"] = "handle-123" },
+                ["volumeSnapshotRef"] = new JsonObject { ["name"] = "restored-snap", ["namespace"] = "default" },
+            },
+        };
+        await c.Client.CustomObjects.CreateClusterCustomObjectAsync(content, "snapshot.storage.k8s.io", "v1", "volumesnapshotcontents");
+        var snapshot = new JsonObject
+        {
+            ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+            ["kind"] = "VolumeSnapshot",
+            ["metadata"] = new JsonObject { ["name"] = "restored-snap" },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["volumeSnapshotContentName"] = "imported" } },
+        };
+        await c.Client.CustomObjects.CreateNamespacedCustomObjectAsync(snapshot, "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+        await TestCluster.Eventually(async () => (bool?)(await ReadSnapshot(c, "restored-snap"))["status"]?["readyToUse"] == true, "imported snapshot ready");
+        Assert.Equal("imported", (string?)(await ReadSnapshot(c, "restored-snap"))["status"]!["boundVolumeSnapshotContentName"]);
+        var claim = Workloads.Claim("from-import", "2Gi");
+        claim.Spec.DataSource = new V1TypedLocalObjectReference { ApiGroup = "snapshot.storage.k8s.io", Kind = "VolumeSnapshot", Name = "restored-snap" };
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(claim, "default");
+        await TestCluster.Eventually(async () => (await c.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("from-import", "default")).Status?.Phase == "Bound", "claim from imported snapshot bound");
+    }
+
+    [Fact]
+    public async Task Jobs_start_and_complete_unless_suspended()
+    {
+        await using var c = await TestCluster.StartAsync();
+        V1Job Job(string name, bool suspend) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1JobSpec
+            {
+                Suspend = suspend,
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
+                },
+            },
+        };
+        await c.Client.BatchV1.CreateNamespacedJobAsync(Job("runs", false), "default");
+        await c.Client.BatchV1.CreateNamespacedJobAsync(Job("paused", true), "default");
+        await TestCluster.Eventually(async () =>
+        {
+            var job = await c.Client.BatchV1.ReadNamespacedJobAsync("runs", "default");
+            return job.Status?.Succeeded == 1 && job.Status.CompletionTime is not null
+                && job.Status.Conditions.Any(x => x.Type == "Complete" && x.Status == "True");
+        }, "job complete");
+        Assert.Null((await c.Client.BatchV1.ReadNamespacedJobAsync("paused", "default")).Status?.StartTime);
     }
 }

@@ -115,4 +115,26 @@ public sealed class CrdTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
         Assert.Contains("must be spec.names.plural+\".\"+spec.group", (string?)status["message"]);
     }
+
+    [Fact]
+    public async Task A_crd_scale_subresource_uses_its_own_paths()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var crd = WidgetCrd("Namespaced");
+        crd.Spec.Versions[0].Subresources.Scale = new V1CustomResourceSubresourceScale
+        {
+            SpecReplicasPath = ".spec.size",
+            StatusReplicasPath = ".status.size",
+            LabelSelectorPath = ".status.selector",
+        };
+        await c.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        await c.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Widget("scaled", size: 2), "example.com", "v1", "default", "widgets");
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        var scale = JsonNode.Parse(await http.GetStringAsync("/apis/example.com/v1/namespaces/default/widgets/scaled/scale"))!;
+        Assert.Equal(2, (int)scale["spec"]!["replicas"]!);
+        await c.Client.CustomObjects.PatchNamespacedCustomObjectScaleAsync(
+            new V1Patch("""{"spec":{"replicas":4}}""", V1Patch.PatchType.MergePatch), "example.com", "v1", "default", "widgets", "scaled");
+        var widget = Node(await c.Client.CustomObjects.GetNamespacedCustomObjectAsync("example.com", "v1", "default", "widgets", "scaled"));
+        Assert.Equal(4, (int)widget["spec"]!["size"]!);
+    }
 }

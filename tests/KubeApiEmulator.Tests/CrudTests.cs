@@ -245,4 +245,23 @@ public sealed class CrudTests
         var list = await c.Client.EventsV1.ListNamespacedEventAsync("default");
         Assert.Single(list.Items);
     }
+
+    [Fact]
+    public async Task Invalid_labels_and_annotation_keys_are_422()
+    {
+        await using var c = await TestCluster.StartAsync();
+        var (code, status) = await TestCluster.FailureOf(() => c.Client.CoreV1.CreateNamespacedConfigMapAsync(
+            ConfigMap("l", labels: new Dictionary<string, string> { ["ok"] = "has space" }), "default"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
+        Assert.Contains("metadata.labels: Invalid value: \"has space\": a valid label must be an empty string", (string?)status["message"]);
+
+        var badKey = ConfigMap("k");
+        badKey.Metadata.Annotations = new Dictionary<string, string> { ["a/b/c"] = "1" };
+        var (keyCode, keyStatus) = await TestCluster.FailureOf(() => c.Client.CoreV1.CreateNamespacedConfigMapAsync(badKey, "default"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, keyCode);
+        Assert.Contains("metadata.annotations", (string?)keyStatus["message"]);
+
+        var fine = ConfigMap("fine", labels: new Dictionary<string, string> { ["app.kubernetes.io/name"] = "web_1.2", ["empty"] = "" });
+        await c.Client.CoreV1.CreateNamespacedConfigMapAsync(fine, "default");
+    }
 }

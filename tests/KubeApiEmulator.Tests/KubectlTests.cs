@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 
 namespace KubeApiEmulator.Tests;
@@ -110,10 +111,16 @@ public sealed class KubectlTests
         using var k = new Kubectl(c.Server);
         var file = k.WriteFile("app.yaml", App);
         Assert.Contains("deployment.apps/web serverside-applied", await k.OkAsync("apply", "--server-side", "-f", file));
-        k.WriteFile("app.yaml", App.Replace("color: blue", "color: green"));
+        k.WriteFile("app.yaml", App.Replace("color: blue", "color: green\n  size: large"));
         await k.OkAsync("apply", "--server-side", "-f", file);
         var cm = await k.JsonAsync("get", "cm", "settings", "-n", "shop");
         Assert.Equal("green", (string?)cm["data"]!["color"]);
+        Assert.Equal("large", (string?)cm["data"]!["size"]);
+        k.WriteFile("app.yaml", App);
+        await k.OkAsync("apply", "--server-side", "-f", file);
+        cm = await k.JsonAsync("get", "cm", "settings", "-n", "shop");
+        Assert.Equal("blue", (string?)cm["data"]!["color"]);
+        Assert.Null(cm["data"]!["size"]);
     }
 
     [Fact]
@@ -149,7 +156,7 @@ public sealed class KubectlTests
     [Fact]
     public async Task Delete_file_and_delete_namespace_remove_everything()
     {
-        await using var c = await TestCluster.StartAsync();
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.NamespaceDeletionDelay = TimeSpan.FromSeconds(2));
         using var k = new Kubectl(c.Server);
         var file = k.WriteFile("app.yaml", App);
         await k.OkAsync("create", "-f", file);
@@ -214,5 +221,40 @@ public sealed class KubectlTests
         var (typeCode, _, typeErr) = await k.RunAsync("get", "frobnicators");
         Assert.NotEqual(0, typeCode);
         Assert.Contains("the server doesn't have a resource type \"frobnicators\"", typeErr);
+    }
+
+    [Fact]
+    public async Task Generators_that_send_protobuf_create_namespaces_config_maps_secrets_and_service_accounts()
+    {
+        await using var c = await TestCluster.StartAsync();
+        using var k = new Kubectl(c.Server);
+        Assert.Contains("namespace/gen created", await k.OkAsync("create", "namespace", "gen"));
+        Assert.Contains("configmap/conf created", await k.OkAsync("create", "configmap", "conf", "-n", "gen", "--from-literal=a=b", "--from-literal=c=d"));
+        Assert.Contains("secret/pw created", await k.OkAsync("create", "secret", "generic", "pw", "-n", "gen", "--from-literal=password=s3cret"));
+        Assert.Contains("serviceaccount/robot created", await k.OkAsync("create", "serviceaccount", "robot", "-n", "gen"));
+        var cm = await c.Client.CoreV1.ReadNamespacedConfigMapAsync("conf", "gen");
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "b", ["c"] = "d" }, cm.Data);
+        Assert.Null(cm.Metadata.GenerateName);
+        var secret = await c.Client.CoreV1.ReadNamespacedSecretAsync("pw", "gen");
+        Assert.Equal("s3cret", System.Text.Encoding.UTF8.GetString(secret.Data["password"]));
+        Assert.Equal("Opaque", secret.Type);
+        Assert.NotNull(await c.Client.CoreV1.ReadNamespacedServiceAccountAsync("robot", "gen"));
+    }
+
+    [Fact]
+    public async Task Exec_reaches_the_handler_registered_for_the_pod()
+    {
+        await using var c = await TestCluster.StartAsync();
+        using var k = new Kubectl(c.Server);
+        await k.OkAsync("apply", "-f", k.WriteFile("pod.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: db-0, namespace: default}
+            spec:
+              containers:
+              - {name: postgres, image: "postgres:16"}
+            """));
+        c.Server.Exec.Register("default", "db-0", KubeApiEmulator.Exec.ExecHandlers.Scripted("dumped\n"));
+        Assert.Equal("dumped\n", await k.OkAsync("exec", "db-0", "--", "pg_dump", "app"));
     }
 }

@@ -175,4 +175,51 @@ public sealed class ListTests
         Assert.Equal("ERROR", (string?)line["type"]);
         Assert.Equal(410, (int)line["object"]!["code"]!);
     }
+
+    [Fact]
+    public async Task Metadata_only_lists_and_gets_are_served()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await Seed(c, "meta", 3);
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/meta/configmaps?labelSelector=seeded&limit=2");
+        request.Headers.Accept.ParseAdd("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1");
+        var list = JsonNode.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync())!;
+        Assert.Equal("PartialObjectMetadataList", (string?)list["kind"]);
+        Assert.Equal(2, list["items"]!.AsArray().Count);
+        Assert.Null(list["items"]![0]!["data"]);
+        Assert.Equal("cm-000", (string?)list["items"]![0]!["metadata"]!["name"]);
+        Assert.NotNull(list["metadata"]!["continue"]);
+
+        using var single = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/meta/configmaps/cm-001");
+        single.Headers.Accept.ParseAdd("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1");
+        var item = JsonNode.Parse(await (await http.SendAsync(single)).Content.ReadAsStringAsync())!;
+        Assert.Equal("PartialObjectMetadata", (string?)item["kind"]);
+        Assert.Equal("cm-001", (string?)item["metadata"]!["name"]);
+    }
+
+    [Fact]
+    public async Task Watching_one_object_by_name_sees_only_that_object()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await Seed(c, "wn", 2);
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        var body = await http.GetStringAsync("/api/v1/namespaces/wn/configmaps/cm-001?watch=true&timeoutSeconds=1");
+        var events = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["cm-001"], events.Select(e => (string?)e["object"]!["metadata"]!["name"]));
+    }
+
+    [Fact]
+    public async Task An_object_leaving_a_watched_selector_is_reported_deleted()
+    {
+        await using var c = await TestCluster.StartAsync();
+        await Seed(c, "leave", 1);
+        var before = (await c.Client.CoreV1.ListNamespacedConfigMapAsync("leave")).Metadata.ResourceVersion;
+        await c.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"parity":"odd"}}}""", V1Patch.PatchType.MergePatch), "cm-000", "leave");
+        await c.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"parity":"even"}}}""", V1Patch.PatchType.MergePatch), "cm-000", "leave");
+        using var http = new HttpClient { BaseAddress = c.Server.Url };
+        var body = await http.GetStringAsync($"/api/v1/namespaces/leave/configmaps?watch=1&labelSelector=parity%3Deven&resourceVersion={before}&timeoutSeconds=1");
+        var types = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (string?)JsonNode.Parse(l)!["type"]).ToList();
+        Assert.Equal(["DELETED", "ADDED"], types);
+    }
 }

@@ -104,4 +104,29 @@ public sealed class PatchTests
             new V1Patch("""{"spec":{"size":2}}""", V1Patch.PatchType.MergePatch), "example.com", "v1", "default", "widgets", "w1");
         Assert.Equal(2, (int)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(merged))!["spec"]!["size"]!);
     }
+
+    [Fact]
+    public async Task Server_side_apply_removes_fields_the_manager_no_longer_applies()
+    {
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.Workloads = false);
+        async Task<V1Deployment> Apply(string manager, string json) =>
+            await c.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(json, V1Patch.PatchType.ApplyPatch), "ssa", "default", fieldManager: manager, force: true);
+        const string full = """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"ssa","labels":{"a":"1","b":"2"}},
+             "spec":{"replicas":1,"selector":{"matchLabels":{"app":"ssa"}},"template":{"metadata":{"labels":{"app":"ssa"}},
+             "spec":{"containers":[{"name":"main","image":"x:1","env":[{"name":"K","value":"v"},{"name":"L","value":"w"}]},{"name":"side","image":"y:1"}]}}}}
+            """;
+        await Apply("tool", full);
+        await c.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"metadata":{"labels":{"other":"kept"}}}""", V1Patch.PatchType.MergePatch), "ssa", "default");
+        const string reduced = """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"ssa","labels":{"a":"1"}},
+             "spec":{"replicas":1,"selector":{"matchLabels":{"app":"ssa"}},"template":{"metadata":{"labels":{"app":"ssa"}},
+             "spec":{"containers":[{"name":"main","image":"x:2","env":[{"name":"K","value":"v"}]}]}}}}
+            """;
+        var d = await Apply("tool", reduced);
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1", ["other"] = "kept" }, d.Metadata.Labels);
+        var container = Assert.Single(d.Spec.Template.Spec.Containers);
+        Assert.Equal("x:2", container.Image);
+        Assert.Equal(["K"], container.Env.Select(e => e.Name));
+    }
 }

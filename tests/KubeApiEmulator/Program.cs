@@ -31,7 +31,17 @@ var options = new EmulatorOptions
 if (!command.Controllers)
     options.Controllers.SetAll(false);
 
-await using var server = await EmulatorServer.StartAsync(options);
+EmulatorServer server;
+try
+{
+    server = await EmulatorServer.StartAsync(options);
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"KubeApiEmulator: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
+    return 1;
+}
+await using var running = server;
 try
 {
     foreach (var path in command.Load)

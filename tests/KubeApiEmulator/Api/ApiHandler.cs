@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeApiEmulator.Api;
 
 /// <summary>Serves resource requests: parses them, dispatches by verb and writes objects, lists, tables and Status errors.</summary>
-public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimeProvider time)
+public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimeProvider time, CancellationToken stopping)
 {
     private static readonly HashSet<string> StreamingPodSubresources = ["exec", "attach", "portforward"];
 
@@ -25,16 +25,16 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
         if (info.Subresource is not null && !SubresourceServed(def, info.Subresource))
             throw NoSuchResource();
 
-        if (hooks.Intercept is { } intercept && await intercept(ctx, info.Verb, info.Resource))
+        if (hooks.Intercept is { } intercept && await intercept(ctx, info.Verb, info.Resource, info.Namespace))
             return;
 
         var ns = info.Namespace ?? "";
         if (info.Subresource is { } sub && StreamingPodSubresources.Contains(sub))
         {
-            service.Get(def, ns, info.Name!);
+            var pod = service.Get(def, ns, info.Name!).ToNode();
             if (sub != "exec" || hooks.Exec is null)
                 throw new ApiException(400, "BadRequest", $"pod {info.Name} does not support {sub} in this emulator");
-            await hooks.Exec(ctx, ns, info.Name!);
+            await hooks.Exec(ctx, ns, info.Name!, pod.At("spec.containers") is JsonArray { Count: > 0 } containers ? containers[0].Text("name") : null);
             return;
         }
 
@@ -48,7 +48,7 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
                 await ListAsync(ctx, def, info.Namespace);
                 break;
             case "watch":
-                await WatchStreamer.StreamAsync(ctx, service, def, info.Namespace, time);
+                await WatchStreamer.StreamAsync(ctx, service, def, info.Namespace, info.Name, time, stopping);
                 break;
             case "create" when info.Name is null:
             {
@@ -106,9 +106,15 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
             throw ApiException.MethodNotAllowed();
         var stored = service.Get(def, ns, info.Name!);
         var bytes = Presenter.Bytes(def, stored);
-        if (TableWriter.Wanted(ctx.Request.Headers.Accept))
+        var accept = ctx.Request.Headers.Accept.ToString();
+        if (TableWriter.Wanted(accept))
         {
             await Responses.WriteNode(ctx, 200, TableWriter.Build(def, [bytes], null, null, ctx.Request.Query["includeObject"], time.GetUtcNow()));
+            return;
+        }
+        if (PartialMetadata.Wanted(accept))
+        {
+            await Responses.WriteNode(ctx, 200, PartialMetadata.Item(bytes));
             return;
         }
         await Responses.WriteBytes(ctx, 200, bytes);
@@ -122,6 +128,11 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
             var table = TableWriter.Build(def, result.Items.Select(i => Presenter.Bytes(def, i)), result.Revision, result.Continue,
                 ctx.Request.Query["includeObject"], time.GetUtcNow());
             await Responses.WriteNode(ctx, 200, table);
+            return;
+        }
+        if (PartialMetadata.WantedList(ctx.Request.Headers.Accept))
+        {
+            await Responses.WriteNode(ctx, 200, PartialMetadata.List(result.Items.Select(i => Presenter.Bytes(def, i)), result));
             return;
         }
         await Responses.WriteList(ctx, def, result);
@@ -212,6 +223,18 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
         if (type is "application/yaml" or "application/x-yaml")
             return YamlJson.ParseSingle(System.Text.Encoding.UTF8.GetString(bytes)) as JsonObject
                 ?? throw ApiException.BadRequest("the request body is not an object");
+        if (type == Protobuf.KubeProtobuf.ContentType)
+        {
+            try
+            {
+                return Protobuf.KubeProtobuf.Decode(bytes)
+                    ?? throw ApiException.UnsupportedMediaType(type, ["application/json", "application/yaml"]);
+            }
+            catch (FormatException e)
+            {
+                throw ApiException.BadRequest($"the request body is not valid protobuf: {e.Message}");
+            }
+        }
         if (type.Length > 0 && type != "application/json" && type != "*/*")
             throw ApiException.UnsupportedMediaType(type, ["application/json", "application/yaml"]);
         try
@@ -257,7 +280,6 @@ public sealed class ApiHandler(ObjectService service, RequestHooks hooks, TimePr
     {
         DryRun = query["dryRun"] == "All",
         FieldManager = query["fieldManager"].FirstOrDefault(),
-        Force = query["force"] == "true",
     };
 
     public static ListQuery ListQueryOf(IQueryCollection query)

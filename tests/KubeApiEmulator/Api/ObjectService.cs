@@ -15,12 +15,15 @@ namespace KubeApiEmulator.Api;
 public sealed partial class ObjectService
 {
     public const string NamespaceKey = "/namespaces";
-    private const int PatchRetries = 8;
+    private const int PatchRetries = 100;
 
     private readonly ClusterStore _store;
     private readonly ResourceCatalog _catalog;
     private readonly Admission _admission;
     private readonly TimeProvider _time;
+
+    /// <summary>Server-side apply: what each field manager applied last, by object uid.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> _applied = new(StringComparer.Ordinal);
 
     public ObjectService(ClusterStore store, ResourceCatalog catalog, Admission admission, TimeProvider time)
     {
@@ -32,9 +35,6 @@ public sealed partial class ObjectService
 
     public ClusterStore Store => _store;
     public ResourceCatalog Catalog => _catalog;
-
-    /// <summary>Owners deleted with propagationPolicy=Orphan, whose dependents the garbage collector keeps.</summary>
-    public ConcurrentDictionary<string, bool> OrphanedOwners { get; } = new();
 
     public StoredObject Get(ResourceDefinition def, string ns, string name) =>
         _store.Get(def.StorageKey, def.Namespaced ? ns : "", name) ?? throw ApiException.NotFound(def, name);
@@ -111,13 +111,14 @@ public sealed partial class ObjectService
             name = NameGenerator.Generate(generateName);
             meta["name"] = name;
         }
-        var nameErrors = NameValidation.Validate(def, name);
+        var nameErrors = NameValidation.Validate(def, name).Concat(MetadataValidation.Validate(body)).ToList();
         if (nameErrors.Count > 0)
             throw ApiException.Invalid(def, name, nameErrors);
         if (def.Namespaced)
             CheckNamespaceAccepts(def, name, ns);
 
-        meta["uid"] = Guid.NewGuid().ToString();
+        if (!options.PreserveUid || string.IsNullOrEmpty(meta.Text("uid")))
+            meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Timestamps.Format(_time.GetUtcNow());
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
@@ -163,11 +164,20 @@ public sealed partial class ObjectService
             meta["name"] = name;
         else if (bodyName != name)
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        var existing = Get(def, ns, name);
         var requested = meta.Text("resourceVersion");
-        if (!string.IsNullOrEmpty(requested) && requested != Rv(existing))
-            throw ApiException.StaleUpdate(def, name);
-        return Commit(def, existing, Prepare(def, existing, body, subresource), options);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = Get(def, ns, name);
+            if (!string.IsNullOrEmpty(requested) && requested != Rv(existing))
+                throw ApiException.StaleUpdate(def, name);
+            try
+            {
+                return Commit(def, existing, Prepare(def, existing, (JsonObject)body.DeepClone(), subresource), options);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && string.IsNullOrEmpty(requested))
+            {
+            }
+        }
     }
 
     public WriteResult Patch(ResourceDefinition def, string ns, string name, string patchType, JsonNode patch, string? subresource, WriteOptions options)
@@ -178,23 +188,45 @@ public sealed partial class ObjectService
             if (existing is null)
             {
                 if (patchType == PatchTypes.Apply && subresource is null && patch is JsonObject applied)
-                    return Create(def, ns, (JsonObject)applied.DeepClone(), options);
+                {
+                    var created = Create(def, ns, (JsonObject)applied.DeepClone(), options);
+                    RememberApplied(created, options, applied);
+                    return created;
+                }
                 throw ApiException.NotFound(def, name);
             }
             var current = Presenter.Node(def, existing);
+            if (patchType == PatchTypes.Apply && patch is JsonObject config
+                && _applied.TryGetValue(existing.Uid, out var managers) && managers.TryGetValue(options.FieldManager ?? "", out var previous))
+                current = PatchTypes.ApplyTo(def, def.IsCustom ? PatchTypes.Merge : PatchTypes.Strategic, current,
+                    AppliedFields.RemovalPatch(previous, config), name);
             var patched = PatchTypes.ApplyTo(def, patchType, current, patch, name);
             Presenter.ToStored(def, patched);
+            var precondition = PatchTypes.SetsResourceVersion(patchType, patch);
             var requested = patched.Text("metadata.resourceVersion");
-            if (!string.IsNullOrEmpty(requested) && requested != Rv(existing))
+            if (precondition && requested != Rv(existing))
                 throw ApiException.StaleUpdate(def, name);
             try
             {
-                return Commit(def, existing, Prepare(def, existing, NormalizeTypeMeta(def, patched), subresource), options);
+                var result = Commit(def, existing, Prepare(def, existing, NormalizeTypeMeta(def, patched), subresource), options);
+                if (patchType == PatchTypes.Apply && patch is JsonObject appliedConfig)
+                    RememberApplied(result, options, appliedConfig);
+                return result;
             }
-            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && string.IsNullOrEmpty(requested))
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && !precondition)
             {
             }
         }
+    }
+
+    private void RememberApplied(WriteResult result, WriteOptions options, JsonObject config)
+    {
+        if (options.DryRun)
+            return;
+        var uid = result.Object.Text("metadata.uid");
+        if (uid is not null)
+            _applied.GetOrAdd(uid, _ => new ConcurrentDictionary<string, JsonObject>(StringComparer.Ordinal))[options.FieldManager ?? ""] =
+                (JsonObject)config.DeepClone();
     }
 
     /// <summary>The object a main-resource or status write would store, before it is committed.</summary>
@@ -231,6 +263,9 @@ public sealed partial class ObjectService
     private WriteResult Commit(ResourceDefinition def, StoredObject existing, JsonObject updated, WriteOptions options)
     {
         var old = existing.ToNode();
+        var metadataErrors = MetadataValidation.Validate(updated);
+        if (metadataErrors.Count > 0)
+            throw ApiException.Invalid(def, existing.Name, metadataErrors);
         using var reservation = _admission.OnUpdate(def, old, updated);
         updated.Metadata()["resourceVersion"] = Rv(existing);
         if (updated.SameAs(old))

@@ -15,6 +15,11 @@ public static class PatchTypes
     public static IReadOnlyList<string> Accepted(ResourceDefinition def) =>
         def.IsCustom ? [Json, Merge, Apply] : [Json, Merge, Strategic, Apply];
 
+    /// <summary>Whether the patch itself names a resourceVersion, which makes it a precondition instead of being retried.</summary>
+    public static bool SetsResourceVersion(string patchType, JsonNode patch) => patchType == Json
+        ? patch is JsonArray ops && ops.Any(op => op.Text("path") == "/metadata/resourceVersion")
+        : patch.At("metadata.resourceVersion") is not null;
+
     public static JsonObject ApplyTo(ResourceDefinition def, string patchType, JsonObject current, JsonNode patch, string name)
     {
         try

@@ -15,8 +15,15 @@ public sealed record WriteOptions
     public static readonly WriteOptions Default = new();
 
     public bool DryRun { get; init; }
+
+    /// <summary>The fieldManager of an apply; its previously applied fields are tracked.</summary>
     public string? FieldManager { get; init; }
-    public bool Force { get; init; }
+
+    /// <summary>
+    /// Keep a metadata.uid given on create. Never set for API requests: manifest loading uses it so that loaded
+    /// ownerReferences still point at their owners.
+    /// </summary>
+    public bool PreserveUid { get; init; }
 }
 
 /// <summary>DeleteOptions from the query and the request body.</summary>

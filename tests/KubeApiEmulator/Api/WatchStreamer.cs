@@ -12,15 +12,20 @@ namespace KubeApiEmulator.Api;
 /// <summary>
 /// watch=true: a chunked stream of {"type","object"} lines. Without a resourceVersion (or "0") the current
 /// objects come first as ADDED; with one, the events after it are replayed, or a 410 ERROR event when they
-/// have been compacted away. The stream ends after timeoutSeconds (default 30 minutes) or when the client goes.
+/// have been compacted away. The stream ends after timeoutSeconds (default 30 minutes), when the client goes,
+/// or when the server stops.
 /// </summary>
 public static class WatchStreamer
 {
-    public static async Task StreamAsync(HttpContext ctx, ObjectService service, ResourceDefinition def, string? ns, TimeProvider time)
+    public static async Task StreamAsync(HttpContext ctx, ObjectService service, ResourceDefinition def, string? ns, string? name, TimeProvider time,
+        CancellationToken stopping)
     {
         var query = ctx.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"], def);
+        var fieldSelector = query["fieldSelector"].FirstOrDefault();
+        if (name is not null)
+            fieldSelector = string.IsNullOrEmpty(fieldSelector) ? "metadata.name=" + name : fieldSelector + ",metadata.name=" + name;
+        var fields = FieldSelector.Parse(fieldSelector, def);
         var table = TableWriter.Wanted(ctx.Request.Headers.Accept);
         var timeout = int.TryParse(query["timeoutSeconds"], out var t) && t > 0 ? TimeSpan.FromSeconds(t) : TimeSpan.FromMinutes(30);
         var rvText = query["resourceVersion"].FirstOrDefault();
@@ -58,7 +63,7 @@ public static class WatchStreamer
                 if (Matches(o, ns, labels, fields))
                     await WriteEventAsync(ctx, "ADDED", Render(def, o, table, time));
             await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
             deadline.CancelAfter(timeout);
             try
             {
@@ -66,8 +71,8 @@ public static class WatchStreamer
                 {
                     while (channel.Reader.TryRead(out var e))
                     {
-                        if (Matches(e.Object, ns, labels, fields))
-                            await WriteEventAsync(ctx, e.TypeName, Render(def, e.Object, table, time));
+                        if (Translate(e, ns, labels, fields) is { } type)
+                            await WriteEventAsync(ctx, type, Render(def, e.Object, table, time));
                     }
                     await ctx.Response.Body.FlushAsync(deadline.Token);
                 }
@@ -76,6 +81,25 @@ public static class WatchStreamer
             {
             }
         }
+    }
+
+    /// <summary>
+    /// The event a filtered watch reports: an object that stops matching is DELETED for it, one that starts
+    /// matching is ADDED, as the apiserver's watch cache filters.
+    /// </summary>
+    private static string? Translate(WatchEvent e, string? ns, LabelSelector labels, FieldSelector fields)
+    {
+        var now = Matches(e.Object, ns, labels, fields);
+        if (e.Type != WatchEventType.Modified || e.Previous is null)
+            return now ? e.TypeName : null;
+        var before = Matches(e.Previous, ns, labels, fields);
+        return (before, now) switch
+        {
+            (true, true) => "MODIFIED",
+            (true, false) => "DELETED",
+            (false, true) => "ADDED",
+            _ => null,
+        };
     }
 
     private static bool Matches(StoredObject o, string? ns, LabelSelector labels, FieldSelector fields) =>

@@ -17,11 +17,11 @@ public sealed class ControllerSettings
     private bool _garbageCollection = true;
     private TimeSpan _workloadReadyDelay = TimeSpan.FromMilliseconds(20);
     private TimeSpan _snapshotReadyDelay = TimeSpan.FromMilliseconds(20);
-    private TimeSpan _namespaceDeletionDelay = TimeSpan.FromMilliseconds(100);
+    private TimeSpan _namespaceDeletionDelay = TimeSpan.FromSeconds(1);
 
     internal event Action? Changed;
 
-    /// <summary>Deployment/StatefulSet/ReplicaSet/DaemonSet status follows the spec.</summary>
+    /// <summary>Deployment/StatefulSet/ReplicaSet/DaemonSet status follows the spec; pods are scheduled and run.</summary>
     public bool Workloads { get => _workloads; set => Set(ref _workloads, value); }
 
     /// <summary>Workload status is observed but no replica ever becomes ready or available.</summary>

@@ -24,19 +24,33 @@ public sealed class ClusterAccess(ObjectService service)
         return service.Create(def, obj.Text("metadata.namespace") ?? "default", (JsonObject)obj.DeepClone(), WriteOptions.Default).Object;
     }
 
-    /// <summary>Creates the object, or replaces the stored one (ignoring resourceVersion) when it exists.</summary>
+    /// <summary>
+    /// Creates the object, or replaces the stored one (ignoring resourceVersion) when it exists. A given
+    /// metadata.uid is kept on create, so that loaded objects keep their ownerReferences valid.
+    /// </summary>
     public JsonObject Put(JsonObject obj)
     {
         var def = Resolve(obj.Text("apiVersion") ?? "", obj.Text("kind") ?? "");
         var ns = def.Namespaced ? obj.Text("metadata.namespace") ?? "default" : "";
         var name = obj.Text("metadata.name") ?? "";
         var copy = (JsonObject)obj.DeepClone();
-        if (name.Length == 0 || service.Store.Get(def.StorageKey, ns, name) is null)
-            return service.Create(def, ns, copy, WriteOptions.Default).Object;
         copy.Metadata().Remove("resourceVersion");
-        var result = service.Update(def, ns, name, copy, null, WriteOptions.Default).Object;
+        JsonObject result;
+        if (name.Length == 0 || service.Store.Get(def.StorageKey, ns, name) is null)
+        {
+            result = service.Create(def, ns, copy, new WriteOptions { PreserveUid = true }).Object;
+            name = result.Text("metadata.name") ?? name;
+        }
+        else
+        {
+            result = service.Update(def, ns, name, copy, null, WriteOptions.Default).Object;
+        }
         if (def.HasStatus && obj["status"] is not null)
-            result = service.Update(def, ns, name, (JsonObject)obj.DeepClone(), "status", WriteOptions.Default).Object;
+        {
+            var status = (JsonObject)obj.DeepClone();
+            status.Metadata().Remove("resourceVersion");
+            result = service.Update(def, ns, name, status, "status", WriteOptions.Default).Object;
+        }
         return result;
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using KubeApiEmulator.Api;
 using KubeApiEmulator.Controllers;
+using KubeApiEmulator.Exec;
+using KubeApiEmulator.Faults;
 using KubeApiEmulator.Hosting;
 using KubeApiEmulator.Resources;
 using KubeApiEmulator.Semantics;
@@ -19,12 +21,16 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ControllerHost _controllers;
+    private readonly CancellationTokenSource _stopping;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, ControllerHost controllers, EmulatorOptions options, Uri url,
-        ClusterStore store, ClusterAccess cluster, RequestHooks hooks)
+    private EmulatorServer(WebApplication app, ControllerHost controllers, CancellationTokenSource stopping, EmulatorOptions options,
+        Uri url, ClusterStore store, ClusterAccess cluster, RequestHooks hooks, FaultInjector faults, ExecRegistry exec)
     {
+        Faults = faults;
+        Exec = exec;
         _app = app;
+        _stopping = stopping;
         _controllers = controllers;
         Options = options;
         Url = url;
@@ -51,8 +57,14 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Simulated controller switches and delays; changes apply immediately.</summary>
     public ControllerSettings Controllers => Options.Controllers;
 
-    /// <summary>Where fault injection and pod exec plug into the request pipeline.</summary>
+    /// <summary>Where fault injection and pod exec plug into the request pipeline (wired to Faults and Exec).</summary>
     public RequestHooks Hooks { get; }
+
+    /// <summary>Fault rules for reliability tests, seeded from EmulatorOptions.FaultSeed.</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>Exec handlers for pods (scripted output or a real local process).</summary>
+    public ExecRegistry Exec { get; }
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
     {
@@ -65,7 +77,13 @@ public sealed class EmulatorServer : IAsyncDisposable
         var service = new ObjectService(store, catalog, new Admission(store, allocator), time);
         var cluster = new ClusterAccess(service);
         ClusterBootstrap.Seed(cluster, options);
-        var hooks = new RequestHooks();
+        var faults = new FaultInjector(options.FaultSeed);
+        var exec = new ExecRegistry();
+        var hooks = new RequestHooks
+        {
+            Intercept = faults.TryInjectAsync,
+            Exec = (ctx, ns, pod, container) => ExecEndpoint.HandleAsync(ctx, ns, pod, exec, container),
+        };
         var controllers = new ControllerHost(service, options.Controllers, time);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "KubeApiEmulator" });
@@ -77,15 +95,25 @@ public sealed class EmulatorServer : IAsyncDisposable
         });
         var app = builder.Build();
         string address = "127.0.0.1:0";
-        var router = new Router(new ApiHandler(service, hooks, time), catalog, options.Token, () => address, options.LogRequests);
+        var stopping = new CancellationTokenSource();
+        var router = new Router(new ApiHandler(service, hooks, time, stopping.Token), catalog, options.Token, () => address, options.LogRequests);
         app.UseWebSockets();
         app.Run(router.HandleAsync);
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            stopping.Dispose();
+            throw;
+        }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         address = url.Authority;
         controllers.Start();
-        return new EmulatorServer(app, controllers, options, new Uri($"http://127.0.0.1:{url.Port}"), store, cluster, hooks);
+        return new EmulatorServer(app, controllers, stopping, options, new Uri($"http://127.0.0.1:{url.Port}"), store, cluster, hooks, faults, exec);
     }
 
     public Task WriteKubeconfigAsync(string path) => File.WriteAllTextAsync(path, KubeconfigYaml);
@@ -94,9 +122,11 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        await _stopping.CancelAsync();
         await _controllers.DisposeAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 }

@@ -11,8 +11,10 @@ namespace KubeApiEmulator.Hosting;
 /// </summary>
 public static class SpeedSelfTest
 {
-    public sealed record Figures(int Creates, TimeSpan CreateTime, int Listed, int Pages, TimeSpan ListTime, int Gets, TimeSpan GetTime)
+    public sealed record Figures(int Creates, TimeSpan CreateTime, int Listed, int Pages, TimeSpan ListTime, int Gets, TimeSpan GetTime,
+        int DirectCreates, TimeSpan DirectCreateTime)
     {
+        public double DirectCreatesPerSecond => DirectCreates / DirectCreateTime.TotalSeconds;
         public double CreatesPerSecond => Creates / CreateTime.TotalSeconds;
         public double GetsPerSecond => Gets / GetTime.TotalSeconds;
     }
@@ -40,8 +42,10 @@ public static class SpeedSelfTest
         }
         var getTime = watch.Elapsed;
 
+        watch.Restart();
         for (var i = creates; i < listed; i++)
             server.Cluster.Create(ConfigMap($"speed-{i:D6}", data));
+        var directTime = watch.Elapsed;
 
         watch.Restart();
         var count = 0;
@@ -59,7 +63,7 @@ public static class SpeedSelfTest
             pages++;
         }
         while (!string.IsNullOrEmpty(next));
-        return new Figures(creates, createTime, count, pages, watch.Elapsed, creates, getTime);
+        return new Figures(creates, createTime, count, pages, watch.Elapsed, creates, getTime, listed - creates, directTime);
     }
 
     public static async Task RunAsync(TextWriter output)
@@ -67,6 +71,7 @@ public static class SpeedSelfTest
         var f = await MeasureAsync();
         output.WriteLine($"creates: {f.Creates} in {f.CreateTime.TotalMilliseconds:F0} ms = {f.CreatesPerSecond:F0}/s (single client, HTTP, 2 KB config maps)");
         output.WriteLine($"gets: {f.Gets} in {f.GetTime.TotalMilliseconds:F0} ms = {f.GetsPerSecond:F0}/s (same client, for the HTTP round-trip baseline)");
+        output.WriteLine($"creates without HTTP: {f.DirectCreates} in {f.DirectCreateTime.TotalMilliseconds:F0} ms = {f.DirectCreatesPerSecond:F0}/s (the server-side cost)");
         output.WriteLine($"paged list: {f.Listed} objects in {f.Pages} pages of 500 in {f.ListTime.TotalMilliseconds:F0} ms");
     }
 

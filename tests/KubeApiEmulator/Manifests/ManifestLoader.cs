@@ -28,7 +28,8 @@ public static class ManifestLoader
     public static int Load(ClusterAccess cluster, IEnumerable<JsonNode> documents)
     {
         var objects = documents.SelectMany(Flatten).ToList();
-        var ordered = objects.OrderBy(o => Rank(o.Text("kind"))).ToList();
+        var depths = OwnerDepths(objects);
+        var ordered = objects.OrderBy(o => Rank(o.Text("kind"))).ThenBy(o => depths[o]).ToList();
         var count = 0;
         foreach (var obj in ordered)
         {
@@ -51,6 +52,31 @@ public static class ManifestLoader
             count++;
         }
         return count;
+    }
+
+    /// <summary>How many owners (among the loaded objects, by uid) stand above each object, so owners load first.</summary>
+    private static Dictionary<JsonObject, int> OwnerDepths(IReadOnlyList<JsonObject> objects)
+    {
+        var byUid = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var o in objects)
+            if (o.Text("metadata.uid") is { Length: > 0 } uid)
+                byUid.TryAdd(uid, o);
+        var depths = new Dictionary<JsonObject, int>(ReferenceEqualityComparer.Instance);
+        int Depth(JsonObject o, int guard)
+        {
+            if (depths.TryGetValue(o, out var known))
+                return known;
+            var depth = 0;
+            if (guard < 16 && o.At("metadata.ownerReferences") is JsonArray refs)
+                foreach (var r in refs)
+                    if (r.Text("uid") is { } uid && byUid.TryGetValue(uid, out var owner) && !ReferenceEquals(owner, o))
+                        depth = Math.Max(depth, Depth(owner, guard + 1) + 1);
+            depths[o] = depth;
+            return depth;
+        }
+        foreach (var o in objects)
+            Depth(o, 0);
+        return depths;
     }
 
     private static int Rank(string? kind) => kind switch

@@ -20,7 +20,6 @@ public static class MergePatch
                 var merged = Apply(existing, value);
                 if (existing is not null && ReferenceEquals(existing, merged))
                     continue;
-                result.Remove(key);
                 result[key] = merged;
             }
         }

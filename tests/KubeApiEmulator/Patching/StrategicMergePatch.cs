@@ -71,11 +71,8 @@ public static class StrategicMergePatch
         return original;
     }
 
-    private static void Set(JsonObject target, string key, JsonNode? value)
-    {
-        target.Remove(key);
-        target[key] = value;
-    }
+    /// <summary>Replaces in place, so keys keep their order as in the original object.</summary>
+    private static void Set(JsonObject target, string key, JsonNode? value) => target[key] = value;
 
     private static JsonArray MergeList(JsonArray? original, JsonArray patch, string parentPath, string field)
     {

@@ -14,6 +14,8 @@ public sealed record ResourceDefinition
     public IReadOnlyList<string> Verbs { get; init; } = ResourceVerbs.All;
     public bool HasStatus { get; init; }
     public bool HasScale { get; init; }
+    /// <summary>Where the scale subresource reads and writes; CRDs name their own paths.</summary>
+    public ScalePaths Scale { get; init; } = ScalePaths.Default;
     /// <summary>Extra subresources listed in discovery (exec, log, ...); they are not stored.</summary>
     public IReadOnlyList<string> ExtraSubresources { get; init; } = [];
     /// <summary>Objects of resources served by several groups (events) share one store bucket.</summary>
@@ -34,6 +36,12 @@ public sealed record ResourceDefinition
     public string QualifiedResource => Group.Length == 0 ? Plural : Plural + "." + Group;
     public string ListKind => Kind + "List";
     public string SingularName => Singular.Length > 0 ? Singular : Kind.ToLowerInvariant();
+}
+
+/// <summary>The dotted paths behind a scale subresource (a CRD's specReplicasPath, statusReplicasPath, labelSelectorPath).</summary>
+public sealed record ScalePaths(string SpecReplicas, string StatusReplicas, string? LabelSelector)
+{
+    public static readonly ScalePaths Default = new("spec.replicas", "status.replicas", null);
 }
 
 public enum NameRule

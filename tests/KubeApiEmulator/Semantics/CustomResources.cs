@@ -56,6 +56,10 @@ public static class CustomResources
                 Categories = Strings(names["categories"]),
                 HasStatus = v.At("subresources.status") is not null,
                 HasScale = v.At("subresources.scale") is not null,
+                Scale = v.At("subresources.scale") is JsonObject scale
+                    ? new ScalePaths(Path(scale.Text("specReplicasPath"), "spec.replicas"), Path(scale.Text("statusReplicasPath"), "status.replicas"),
+                        scale.Text("labelSelectorPath") is { Length: > 0 } selector ? Path(selector, "") : null)
+                    : ScalePaths.Default,
                 IsCustom = true,
                 ReturnsDeletedObject = true,
                 Columns = Columns(v["additionalPrinterColumns"] as JsonArray),
@@ -86,6 +90,9 @@ public static class CustomResources
         var storage = (crd.At("spec.versions") as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(v => v.Flag("storage"));
         status["storedVersions"] = new JsonArray(storage?.Text("name") ?? "v1");
     }
+
+    private static string Path(string? jsonPath, string fallback) =>
+        string.IsNullOrEmpty(jsonPath) ? fallback : jsonPath.TrimStart('.');
 
     private static IReadOnlyList<string> Strings(JsonNode? node) =>
         node is JsonArray a ? a.Select(x => (string?)x ?? "").Where(x => x.Length > 0).ToArray() : [];

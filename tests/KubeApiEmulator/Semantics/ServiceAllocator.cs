@@ -34,8 +34,6 @@ public sealed class ServiceAllocator
         _size = 1u << (32 - int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public string Cidr => _cidr;
-
     /// <summary>Tracks stored services; called by the store under its lock.</summary>
     public void Observe(WatchEvent e)
     {

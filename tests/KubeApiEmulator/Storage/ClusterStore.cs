@@ -49,12 +49,6 @@ public sealed class ClusterStore
         return set.TryGetValue(StoredObject.Probe(ns, name), out var found) ? found : null;
     }
 
-    public IReadOnlyCollection<string> Keys()
-    {
-        lock (_gate)
-            return _buckets.Keys.ToArray();
-    }
-
     /// <summary>
     /// Stores the object under a new resourceVersion (written into its metadata).
     /// expectedRevision, when given, must equal the stored one (optimistic concurrency).

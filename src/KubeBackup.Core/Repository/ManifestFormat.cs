@@ -7,14 +7,15 @@ namespace KubeBackup.Core.Repository;
 
 /// <summary>
 /// The manifest of a backup is a tree of two levels. Its entries, sorted by namespace, group, resource, name and
-/// version, are cut into chunks at content-defined points (after an entry whose key hash ends in five one-bits, on
-/// average every 32 entries), and each chunk is a blob in a pack like any content. <c>backups/&lt;name&gt;/manifest</c> is a
+/// version, are cut into chunks at content-defined points (after an entry whose key hash ends in three one-bits, on
+/// average every 8 entries), and each chunk is a blob in a pack like any content. <c>backups/&lt;name&gt;/manifest</c> is a
 /// sealed header listing those chunk blobs and every pack the backup uses. A backup that changes 1% of a cluster
 /// therefore rewrites only the chunks around the changed entries, not a list of every item.
 /// </summary>
 internal static class ManifestFormat
 {
-    public const int MaxEntriesPerChunk = 256;
+    public const int MaxEntriesPerChunk = 64;
+    public const int BoundaryMask = 0x07;
     public const int MaxChunkBytes = 1024 * 1024;
 
     /// <summary>Entries cut into the JSON plaintexts of manifest chunks.</summary>
@@ -35,7 +36,7 @@ internal static class ManifestFormat
             count++;
             writer.Flush();
             SHA256.HashData(Encoding.UTF8.GetBytes(entry.Key.SortKey), hash);
-            if ((hash[0] & 0x1F) == 0x1F || count >= MaxEntriesPerChunk || buffer.WrittenCount >= MaxChunkBytes)
+            if ((hash[0] & BoundaryMask) == BoundaryMask || count >= MaxEntriesPerChunk || buffer.WrittenCount >= MaxChunkBytes)
             {
                 yield return (Finish(writer, buffer), count);
                 writer.Reset();

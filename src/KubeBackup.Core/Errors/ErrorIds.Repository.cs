@@ -18,5 +18,4 @@ public static partial class ErrorIds
     public const string BackupNotFound = nameof(BackupNotFound);
     public const string BackupItemDuplicate = nameof(BackupItemDuplicate);
     public const string BackupRecordInvalid = nameof(BackupRecordInvalid);
-    public const string BackupWriterFailed = nameof(BackupWriterFailed);
 }

@@ -29,6 +29,9 @@ public sealed class BackupWriter : IAsyncDisposable
     private readonly SemaphoreSlim _packGate = new(1, 1);
     private readonly SemaphoreSlim _uploadSlots;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+
+    // Uploads carry blobs of many items, so they stop only when the whole writer stops, not when one add is cancelled.
+    private readonly CancellationTokenSource _stopping = new();
     private PackWriter? _openPack;
     private Exception? _failure;
     private int _state;
@@ -164,9 +167,10 @@ public sealed class BackupWriter : IAsyncDisposable
             Interlocked.Add(ref _bytesAdded, stored.Length);
             return id;
         }
-        catch
+        catch (Exception e)
         {
-            _written.TryRemove(id, out _);
+            // Another item may already reference this blob as stored: the backup cannot be completed any more.
+            Interlocked.CompareExchange(ref _failure, e, null);
             throw;
         }
     }
@@ -202,9 +206,11 @@ public sealed class BackupWriter : IAsyncDisposable
         {
             await _uploadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
+            // The pack's blobs are counted as stored; without it the backup cannot be completed.
             AddBuffered(-held);
+            Interlocked.CompareExchange(ref _failure, e, null);
             throw;
         }
         var sealedPack = pack.Seal(_repository.Codec);
@@ -212,7 +218,7 @@ public sealed class BackupWriter : IAsyncDisposable
         {
             _newLocations[id] = new BlobRef(id, _repository.Intern(sealedPack.Id), offset, length);
         }
-        _uploads.Add(UploadAsync(sealedPack, held, cancellationToken));
+        _uploads.Add(UploadAsync(sealedPack, held, _stopping.Token));
     }
 
     private async Task UploadAsync(SealedPack pack, long held, CancellationToken cancellationToken)
@@ -331,6 +337,7 @@ public sealed class BackupWriter : IAsyncDisposable
             return;
         }
         Interlocked.CompareExchange(ref _failure, new OperationCanceledException($"Backup '{Name}' was aborted."), null);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
             await Task.WhenAll(_uploads.ToArray()).ConfigureAwait(false);
@@ -413,5 +420,6 @@ public sealed class BackupWriter : IAsyncDisposable
         }
         _packGate.Dispose();
         _uploadSlots.Dispose();
+        _stopping.Dispose();
     }
 }

@@ -93,6 +93,10 @@ public sealed class BackupRepository : IDisposable
             }
             masterKey = MasterKey.Unwrap(key, config.Encryption, config.RepositoryId, store.Description);
         }
+        else if (key is not null)
+        {
+            (options?.Sink ?? Operations.NullOperationSink.Instance).Warning($"The repository at {store.Description} is not encrypted; the {(key.Source == RepositoryKeySource.Passphrase ? "passphrase" : "key file")} is not used.");
+        }
         return new BackupRepository(store, config, masterKey, options ?? new RepositoryOptions());
     }
 

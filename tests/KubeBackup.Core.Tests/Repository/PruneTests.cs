@@ -21,11 +21,7 @@ public sealed class PruneTests : RepositoryTestBase
         var writer = await crashing.BeginBackupAsync("crashed");
         await writer.AddStreamAsync(Key("dump"), new MemoryStream(RandomNumberGenerator.GetBytes(3 * 1024 * 1024)));
         await writer.AddItemAsync(Key("kept"), Json("{\"kept\":true}"));
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (writer.Stats.PacksAdded < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await WaitForPacksAsync(writer, 2);
         doomedStore.Crash();
         await Assert.ThrowsAnyAsync<Exception>(() => writer.CommitAsync(Record()));
         await writer.DisposeAsync();
@@ -166,6 +162,20 @@ public sealed class PruneTests : RepositoryTestBase
         await writer.CommitAsync(Record());
         Assert.Single(await repository.ListBackupsAsync());
         Assert.Empty(Files("locks"));
+    }
+
+    [Fact]
+    public async Task ABackupWhoseLockWasTakenOverDoesNotCommit()
+    {
+        var repository = await InitAsync();
+        await using var writer = await repository.BeginBackupAsync("late");
+        await writer.AddItemAsync(Key("x"), Json("{}"));
+        // What a pruner's takeover of a lock it found stale does.
+        await Inner.DeleteAsync(Files("locks").Select(f => RepositoryLayout.Lock(Path.GetFileName(f))).ToList(), default);
+
+        await ThrowsKb(ErrorIds.RepositoryLocked, () => writer.CommitAsync(Record()));
+        Assert.Empty(await repository.ListBackupsAsync());
+        Assert.Null(await Inner.StatAsync(RepositoryLayout.BackupRecord("late"), default));
     }
 
     private static byte[] LockJson(string operation, bool exclusive, DateTimeOffset time) => Json($$"""

@@ -66,6 +66,17 @@ public abstract class RepositoryTestBase : IDisposable
         return await writer.CommitAsync(Record());
     }
 
+    /// <summary>Packs upload in the background; waits until the writer has uploaded at least <paramref name="count"/>.</summary>
+    internal static async Task WaitForPacksAsync(BackupWriter writer, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (writer.Stats.PacksAdded < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the writer uploaded {writer.Stats.PacksAdded} of {count} packs in 20 s");
+            await Task.Delay(10);
+        }
+    }
+
     internal IEnumerable<string> Files(string prefix) =>
         System.IO.Directory.Exists(Path.Combine(Inner.RootDirectory, prefix))
             ? System.IO.Directory.EnumerateFiles(Path.Combine(Inner.RootDirectory, prefix), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".kbtmp", StringComparison.Ordinal))

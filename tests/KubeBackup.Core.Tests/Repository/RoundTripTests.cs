@@ -178,6 +178,7 @@ public sealed class RoundTripTests : RepositoryTestBase
         await using (var writer = await repository.BeginBackupAsync("aborted"))
         {
             await writer.AddStreamAsync(Key("data"), new MemoryStream(RandomNumberGenerator.GetBytes(3 * 1024 * 1024)));
+            await WaitForPacksAsync(writer, 2);
             Assert.NotEmpty(Files("packs"));
             await writer.AbortAsync();
             await Assert.ThrowsAsync<InvalidOperationException>(() => writer.AddItemAsync(Key("late"), Json("{}")));

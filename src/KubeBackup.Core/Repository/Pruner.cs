@@ -37,7 +37,16 @@ internal sealed class Pruner(BackupRepository repository, PruneOptions options)
         {
             if (objects.Any(o => o.Key.EndsWith("/" + RepositoryLayout.RecordFileName, StringComparison.Ordinal)))
             {
-                var info = await repository.GetBackupAsync(name, cancellationToken).ConfigureAwait(false);
+                BackupInfo info;
+                try
+                {
+                    info = await repository.GetBackupAsync(name, cancellationToken).ConfigureAwait(false);
+                }
+                catch (KbException e) when (e.ErrorId == ErrorIds.BackupNotFound)
+                {
+                    // Deleted since the listing; its files are orphans next time.
+                    continue;
+                }
                 // A manifest that cannot be read leaves its packs unknown: stop rather than delete what it may use.
                 var header = await repository.ReadManifestHeaderAsync(info, cancellationToken).ConfigureAwait(false);
                 referenced.UnionWith(header.Packs);

@@ -50,7 +50,7 @@ public sealed class RepositoryLock : IAsyncDisposable
             LockInfo? conflict = null;
             try
             {
-                await foreach (var other in ReadLocksAsync(store, options, cancellationToken).ConfigureAwait(false))
+                await foreach (var other in ReadLocksAsync(store, cancellationToken).ConfigureAwait(false))
                 {
                     if (other.Id == info.Id)
                     {
@@ -94,25 +94,47 @@ public sealed class RepositoryLock : IAsyncDisposable
         }
     }
 
-    internal static async IAsyncEnumerable<LockInfo> ReadLocksAsync(IObjectStore store, RepositoryOptions options, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Every lock. A lock that vanishes between the listing and its read is being refreshed (new written, old deleted)
+    /// or released, so the scan starts over; a holder must never be missed because it refreshed at the wrong moment.
+    /// </summary>
+    internal static async IAsyncEnumerable<LockInfo> ReadLocksAsync(IObjectStore store, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var infos = new List<ObjectInfo>();
-        await foreach (var info in store.ListAsync(RepositoryLayout.LocksPrefix, cancellationToken).ConfigureAwait(false))
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            infos.Add(info);
-        }
-        foreach (var info in infos)
-        {
-            LockInfo? parsed;
-            try
+            var infos = new List<ObjectInfo>();
+            await foreach (var info in store.ListAsync(RepositoryLayout.LocksPrefix, cancellationToken).ConfigureAwait(false))
             {
-                parsed = LockInfo.Parse(await RepositoryIndex.ReadAllBytesAsync(store, info.Key, cancellationToken).ConfigureAwait(false), info);
+                infos.Add(info);
             }
-            catch (KbException e) when (e.ErrorId == ErrorIds.ObjectNotFound)
+            var locks = new List<LockInfo>();
+            var vanished = false;
+            foreach (var info in infos)
+            {
+                try
+                {
+                    locks.Add(LockInfo.Parse(await RepositoryIndex.ReadAllBytesAsync(store, info.Key, cancellationToken).ConfigureAwait(false), info));
+                }
+                catch (KbException e) when (e.ErrorId == ErrorIds.ObjectNotFound)
+                {
+                    vanished = true;
+                }
+            }
+            if (vanished && attempt < attempts)
             {
                 continue;
             }
-            yield return parsed;
+            if (vanished)
+            {
+                var now = DateTimeOffset.UtcNow;
+                locks.Add(new LockInfo("changing", true, "a lock that kept changing while it was read", "unknown", "unknown", 0, now, now));
+            }
+            foreach (var parsed in locks)
+            {
+                yield return parsed;
+            }
+            yield break;
         }
     }
 
@@ -143,8 +165,10 @@ public sealed class RepositoryLock : IAsyncDisposable
                     var info = Info with { Id = LockInfo.NewId(), RefreshedAt = DateTimeOffset.UtcNow };
                     var key = RepositoryLayout.Lock(info.Id);
                     await _store.PutAsync(key, new MemoryStream(info.ToJson()), _stop.Token).ConfigureAwait(false);
-                    await _store.DeleteAsync([_key], _stop.Token).ConfigureAwait(false);
+                    var old = _key;
                     (Info, _key) = (info, key);
+                    // Not cancellable: once the new lock exists, the old one must go even if the holder is stopping.
+                    await _store.DeleteAsync([old], CancellationToken.None).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -178,6 +178,42 @@ public sealed class PruneTests : RepositoryTestBase
         Assert.Null(await Inner.StatAsync(RepositoryLayout.BackupRecord("late"), default));
     }
 
+    [Fact]
+    public async Task PruneStopsWithoutDeletingWhenAManifestCannotBeRead()
+    {
+        var repository = await InitAsync();
+        await WriteBackupAsync(repository, "damaged", [(Key("x"), Json("{\"x\":1}"))]);
+        await WriteBackupAsync(repository, "gone", [(Key("y"), Json("{\"y\":1}"))]);
+        await repository.DeleteBackupAsync("gone");
+        await Inner.DeleteAsync([RepositoryLayout.BackupManifest("damaged")], default);
+        var packs = Files("packs").ToList();
+
+        await ThrowsKb(ErrorIds.ManifestCorrupted, () => repository.PruneAsync(NoGrace));
+        Assert.Equal(packs, Files("packs").ToList());
+        Assert.Empty(Files("locks"));
+    }
+
+    [Fact]
+    public async Task ACancelledBackupLeavesNoBackupAndNoLock()
+    {
+        var repository = await InitAsync();
+        using var cancel = new CancellationTokenSource();
+        await using (var writer = await repository.BeginBackupAsync("cancelled"))
+        {
+            await writer.AddItemAsync(Key("x"), Json("{}"));
+            cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.AddStreamAsync(Key("endless"), new GeneratedStream(long.MaxValue / 2, seed: 3), cancel.Token));
+        }
+        Assert.Empty(await repository.ListBackupsAsync());
+        Assert.Empty(Files("locks"));
+        Assert.Empty(Files("packs"));
+        // The cmdlet can still record the failure under the same name.
+        await using var failed = await repository.BeginBackupAsync("cancelled");
+        var info = await failed.CommitAsync(Record("Failed"));
+        Assert.Equal("Failed", (string?)info.Record["phase"]);
+        Assert.Equal(0, info.Stats.Items);
+    }
+
     private static byte[] LockJson(string operation, bool exclusive, DateTimeOffset time) => Json($$"""
         {"id":"x","exclusive":{{(exclusive ? "true" : "false")}},"operation":"{{operation}}","owner":"someone","host":"other-host","pid":4242,
          "createdAt":"{{time:O}}","refreshedAt":"{{time:O}}"}

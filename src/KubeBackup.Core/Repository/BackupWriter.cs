@@ -72,7 +72,9 @@ public sealed class BackupWriter : IAsyncDisposable
     /// <summary>The buffer each concurrent AddStreamAsync holds (the chunker's maximum chunk).</summary>
     public int StreamBufferSize => _repository.Chunker.Parameters.MaxSize;
 
-    private int MaxStoredBlobSize => _repository.Chunker.Parameters.MaxSize + 64;
+    // One more blob of the largest size, its encoding and header entry, and the sealed header's and trailer's overhead:
+    // a pack is sealed once blobs and header reach the target, so its buffer never grows past target plus this.
+    private int MaxStoredBlobSize => _repository.Chunker.Parameters.MaxSize + 1024;
 
     public BackupStats Stats => new(Interlocked.Read(ref _items), Interlocked.Read(ref _streams), Interlocked.Read(ref _logicalBytes),
         Interlocked.Read(ref _blobs), Interlocked.Read(ref _newBlobs), Interlocked.Read(ref _bytesAdded), _packsUploaded.Count);
@@ -184,7 +186,7 @@ public sealed class BackupWriter : IAsyncDisposable
             _openPack ??= new PackWriter(_repository.Options.PackTargetSize + MaxStoredBlobSize);
             _openPack.Add(id, stored);
             AddBuffered(stored.Length);
-            if (_openPack.Length >= _repository.Options.PackTargetSize)
+            if (_openPack.Length + (long)_openPack.Count * PackWriter.HeaderEntrySize >= _repository.Options.PackTargetSize)
             {
                 // Waiting for a slot while holding the gate is the back-pressure: no adder outruns the uploads.
                 await StartUploadAsync(cancellationToken).ConfigureAwait(false);

@@ -8,4 +8,5 @@ public static partial class ErrorIds
     public const string InvalidStorageLocationUrl = nameof(InvalidStorageLocationUrl);
     public const string StorageLocationConfigInvalid = nameof(StorageLocationConfigInvalid);
     public const string InvalidStorageLocationSpec = nameof(InvalidStorageLocationSpec);
+    public const string RepositoryNotEncrypted = nameof(RepositoryNotEncrypted);
 }

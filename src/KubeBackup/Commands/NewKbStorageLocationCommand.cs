@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Security;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Storage;
 using KubeBackup.Core.Storage.Locations;
@@ -73,6 +74,16 @@ public sealed class NewKbStorageLocationCommand : AsyncCmdlet
     [ValidateNotNullOrEmpty]
     public string? CredentialFile { get; set; }
 
+    /// <summary>Creates an encrypted repository at the location (or proves the key opens the one there).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? Passphrase { get; set; }
+
+    /// <summary>A file of at least 32 random bytes to use as the repository key instead of a passphrase.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KeyFile { get; set; }
+
     [Parameter]
     public SwitchParameter Default { get; set; }
 
@@ -85,10 +96,26 @@ public sealed class NewKbStorageLocationCommand : AsyncCmdlet
         foreach (var location in Locations())
         {
             var complete = StorageLocationValidation.Validate(location);
-            if (await ShouldProcessAsync($"{complete.Name} ({complete.Url})", "Save storage location").ConfigureAwait(false))
+            if (!await ShouldProcessAsync($"{complete.Name} ({complete.Url})", "Save storage location").ConfigureAwait(false))
             {
-                Emit(catalog.Add(complete));
+                continue;
             }
+            using (var key = RepositoryKeyResolver.Resolve(Passphrase, KeyFile, CurrentDirectory))
+            {
+                if (key is null)
+                {
+                    EmitVerbose($"No passphrase or key file: the first backup creates an unencrypted repository at {complete.Url}. Backups hold Secrets; consider -Passphrase.");
+                }
+                else
+                {
+                    await using var store = ReadOnlyObjectStore.Open(complete);
+                    var result = await RepositoryBootstrap.EnsureAsync(complete, store, key, Sink, cancellationToken).ConfigureAwait(false);
+                    EmitVerbose(result == RepositoryBootstrapResult.Initialized
+                        ? $"Created an encrypted repository at {complete.Url}."
+                        : $"The key opens the encrypted repository already at {complete.Url}.");
+                }
+            }
+            Emit(catalog.Add(complete));
         }
     }
 

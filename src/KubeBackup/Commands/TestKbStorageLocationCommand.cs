@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Security;
 using KubeBackup.Completers;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Storage;
@@ -24,6 +25,16 @@ public sealed class TestKbStorageLocationCommand : AsyncCmdlet
     [ValidateNotNull]
     public StorageLocation? StorageLocation { get; set; }
 
+    /// <summary>Checks that this passphrase opens the location's encrypted repository.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? Passphrase { get; set; }
+
+    /// <summary>Checks that this key file opens the location's encrypted repository.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KeyFile { get; set; }
+
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var location = StorageLocation ?? new StorageLocationCatalog(UserPaths.FromEnvironment()).GetDefault();
@@ -45,9 +56,10 @@ public sealed class TestKbStorageLocationCommand : AsyncCmdlet
             });
             return;
         }
+        using var key = RepositoryKeyResolver.Resolve(Passphrase, KeyFile, CurrentDirectory);
         await using (store.ConfigureAwait(false))
         {
-            Emit(await StorageLocationProbe.ProbeAsync(location, store, Sink, cancellationToken).ConfigureAwait(false));
+            Emit(await StorageLocationProbe.ProbeAsync(location, store, key, Sink, cancellationToken).ConfigureAwait(false));
         }
     }
 }

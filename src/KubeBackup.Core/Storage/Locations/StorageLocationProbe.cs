@@ -2,25 +2,28 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Operations;
+using KubeBackup.Core.Repository;
 
 namespace KubeBackup.Core.Storage.Locations;
 
 /// <summary>
 /// Checks a storage location the way a backup will use it: list, then write a small probe object, read it back,
 /// compare and delete it (only list and read for a read-only location). The probe lives under <c>.probes/</c>,
-/// outside the repository's layout, and is always removed.
+/// outside the repository's layout, and is always removed. When the location holds a repository, it is opened:
+/// with a key, that proves the key; without one, it tells whether the repository is encrypted.
 /// </summary>
 public static class StorageLocationProbe
 {
     public const string RepositoryConfigKey = "kubebackup.json";
 
-    public static async Task<StorageLocationStatus> ProbeAsync(StorageLocation location, IObjectStore store, IOperationSink sink, CancellationToken cancellationToken)
+    public static async Task<StorageLocationStatus> ProbeAsync(StorageLocation location, IObjectStore store, RepositoryKey? key, IOperationSink sink, CancellationToken cancellationToken)
     {
         const int activityId = 1;
         var activity = $"Testing storage location {location.Name}";
         var watch = Stopwatch.StartNew();
         bool canList = false, canRead = false, repositoryFound = false;
-        bool? canWrite = null, canDelete = null;
+        bool? canWrite = null, canDelete = null, encrypted = null;
+        var keyNote = string.Empty;
         var step = "list";
         try
         {
@@ -41,23 +44,40 @@ public static class StorageLocationProbe
             }
             canRead = true;
 
+            if (repositoryFound)
+            {
+                step = "open the repository";
+                sink.Progress(new OperationProgress(activityId, activity, "Opening the repository", 40));
+                try
+                {
+                    using var opened = await BackupRepository.OpenAsync(store, key, new RepositoryOptions { Sink = sink }, cancellationToken).ConfigureAwait(false);
+                    encrypted = opened.IsEncrypted;
+                    keyNote = opened.IsEncrypted ? " The key opens it." : string.Empty;
+                }
+                catch (KbException e) when (e.ErrorId == ErrorIds.PassphraseRequired && key is null)
+                {
+                    encrypted = true;
+                    keyNote = " It is encrypted: pass -Passphrase or -KeyFile, or set KUBEBACKUP_PASSPHRASE, to check the key.";
+                }
+            }
+
             if (!location.ReadOnly)
             {
-                var key = $".probes/{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+                var probeKey = $".probes/{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
                 var content = RandomNumberGenerator.GetBytes(4096);
                 step = "write";
                 sink.Progress(new OperationProgress(activityId, activity, "Writing a probe object", 50));
-                await store.PutAsync(key, new MemoryStream(content), cancellationToken).ConfigureAwait(false);
+                await store.PutAsync(probeKey, new MemoryStream(content), cancellationToken).ConfigureAwait(false);
                 canWrite = true;
                 try
                 {
                     step = "read back";
-                    await using var read = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+                    await using var read = await store.OpenReadAsync(probeKey, cancellationToken).ConfigureAwait(false);
                     var copy = new MemoryStream();
                     await read.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
                     if (!copy.ToArray().AsSpan().SequenceEqual(content))
                     {
-                        throw new KbException(ErrorIds.StorageIntegrityCheckFailed, KbErrorCategory.InvalidData, key,
+                        throw new KbException(ErrorIds.StorageIntegrityCheckFailed, KbErrorCategory.InvalidData, probeKey,
                             $"{store.Description} returned different bytes than were written ({copy.Length} instead of {content.Length}): the service alters uploads; backups there would be corrupt.");
                     }
                 }
@@ -65,13 +85,15 @@ public static class StorageLocationProbe
                 {
                     step = "delete";
                     sink.Progress(new OperationProgress(activityId, activity, "Deleting the probe object", 80));
-                    await store.DeleteAsync([key], cancellationToken).ConfigureAwait(false);
-                    canDelete = await store.StatAsync(key, cancellationToken).ConfigureAwait(false) is null;
+                    await store.DeleteAsync([probeKey], cancellationToken).ConfigureAwait(false);
+                    canDelete = await store.StatAsync(probeKey, cancellationToken).ConfigureAwait(false) is null;
                 }
             }
 
             var access = location.ReadOnly ? "list and read (read-only location: writing not tried)" : "list, write, read back and delete";
-            var repository = repositoryFound ? "It holds a KubeBackup repository." : "It holds no KubeBackup repository yet; the first backup creates one.";
+            var repository = repositoryFound
+                ? $"It holds a{(encrypted == true ? "n encrypted" : "n unencrypted")} KubeBackup repository.{keyNote}"
+                : "It holds no KubeBackup repository yet; the first backup creates one.";
             return Status(StorageLocationPhase.Available, $"Can {access} at {store.Description}. {repository}", null);
         }
         catch (KbException e)
@@ -96,6 +118,7 @@ public static class StorageLocationProbe
             CanWrite = canWrite,
             CanDelete = canDelete,
             RepositoryFound = repositoryFound,
+            Encrypted = encrypted,
             ReadOnly = location.ReadOnly,
             Elapsed = watch.Elapsed,
         };

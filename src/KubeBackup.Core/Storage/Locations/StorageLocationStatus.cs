@@ -34,6 +34,9 @@ public sealed class StorageLocationStatus
     /// <summary>Whether the location already holds a KubeBackup repository (kubebackup.json).</summary>
     public bool RepositoryFound { get; init; }
 
+    /// <summary>Whether that repository is encrypted; null when there is none (or it could not be opened).</summary>
+    public bool? Encrypted { get; init; }
+
     public bool ReadOnly { get; init; }
 
     public TimeSpan Elapsed { get; init; }

@@ -24,23 +24,12 @@ public sealed class GetKbContextCommand : AsyncCmdlet
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var contexts = ClusterConnection.ListContexts(Kubeconfig, ClusterEnvironment.FromProcess(), CurrentDirectory);
-        if (Name is null)
+        var source = contexts.Count > 0 ? contexts[0].Source : "the kubeconfig";
+        var selected = WildcardNames.Select(contexts, Name, c => c.Name, name => EmitError(new KbException(ErrorIds.ContextNotFound, KbErrorCategory.ObjectNotFound, name,
+            $"Context '{name}' was not found in {source}. Available contexts: {string.Join(", ", contexts.Select(c => $"'{c.Name}'"))}.")));
+        foreach (var context in selected)
         {
-            contexts.ToList().ForEach(Emit);
-            return Task.CompletedTask;
-        }
-
-        foreach (var name in Name)
-        {
-            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-            var matches = contexts.Where(c => pattern.IsMatch(c.Name)).ToList();
-            matches.ForEach(Emit);
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                var source = contexts.Count > 0 ? contexts[0].Source : "the kubeconfig";
-                EmitError(new KbException(ErrorIds.ContextNotFound, KbErrorCategory.ObjectNotFound, name,
-                    $"Context '{name}' was not found in {source}. Available contexts: {string.Join(", ", contexts.Select(c => $"'{c.Name}'"))}."));
-            }
+            Emit(context);
         }
         return Task.CompletedTask;
     }

@@ -25,26 +25,16 @@ public sealed class GetKbStorageLocationCommand : AsyncCmdlet
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var catalog = new StorageLocationCatalog(UserPaths.FromEnvironment());
-        var locations = Default ? [catalog.GetDefault()] : catalog.List();
+        IReadOnlyList<StorageLocation> locations = Default ? [catalog.GetDefault()] : catalog.List();
         if (locations.Count == 1 && catalog.IsEmbeddedDefault(locations[0]))
         {
             EmitVerbose($"No storage location is saved: the embedded default keeps backups in '{locations[0].Path}'.");
         }
-        if (Name is null)
+        var selected = WildcardNames.Select(locations, Name, l => l.Name, name => EmitError(new KbException(ErrorIds.StorageLocationNotFound, KbErrorCategory.ObjectNotFound, name,
+            $"No storage location is named '{name}'. Saved locations: {string.Join(", ", locations.Select(l => $"'{l.Name}'"))}.")));
+        foreach (var location in selected)
         {
-            locations.ToList().ForEach(Emit);
-            return Task.CompletedTask;
-        }
-        foreach (var name in Name)
-        {
-            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-            var matches = locations.Where(l => pattern.IsMatch(l.Name)).ToList();
-            matches.ForEach(Emit);
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                EmitError(new KbException(ErrorIds.StorageLocationNotFound, KbErrorCategory.ObjectNotFound, name,
-                    $"No storage location is named '{name}'. Saved locations: {string.Join(", ", locations.Select(l => $"'{l.Name}'"))}."));
-            }
+            Emit(location);
         }
         return Task.CompletedTask;
     }

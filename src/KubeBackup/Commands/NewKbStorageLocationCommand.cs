@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Storage;
 using KubeBackup.Core.Storage.Locations;
@@ -13,7 +12,7 @@ namespace KubeBackup.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "KbStorageLocation", SupportsShouldProcess = true, DefaultParameterSetName = ProviderSet)]
 [OutputType(typeof(StorageLocation))]
-public sealed class NewKbStorageLocationCommand : AsyncCmdlet
+public sealed class NewKbStorageLocationCommand : RepositoryKeyCmdlet
 {
     private const string ProviderSet = "Provider";
     private const string UrlSet = "Url";
@@ -74,16 +73,6 @@ public sealed class NewKbStorageLocationCommand : AsyncCmdlet
     [ValidateNotNullOrEmpty]
     public string? CredentialFile { get; set; }
 
-    /// <summary>Creates an encrypted repository at the location (or proves the key opens the one there).</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public SecureString? Passphrase { get; set; }
-
-    /// <summary>A file of at least 32 random bytes to use as the repository key instead of a passphrase.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? KeyFile { get; set; }
-
     [Parameter]
     public SwitchParameter Default { get; set; }
 
@@ -100,7 +89,7 @@ public sealed class NewKbStorageLocationCommand : AsyncCmdlet
             {
                 continue;
             }
-            using (var key = RepositoryKeyResolver.Resolve(Passphrase, KeyFile, CurrentDirectory))
+            using (var key = ResolveKey())
             {
                 if (key is null)
                 {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 using KubeBackup.Completers;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Storage;
@@ -15,7 +14,7 @@ namespace KubeBackup.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "KbStorageLocation")]
 [OutputType(typeof(StorageLocationStatus))]
-public sealed class TestKbStorageLocationCommand : AsyncCmdlet
+public sealed class TestKbStorageLocationCommand : RepositoryKeyCmdlet
 {
     /// <summary>A saved location's name, a URL, or a location object; the default location when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -24,16 +23,6 @@ public sealed class TestKbStorageLocationCommand : AsyncCmdlet
     [StorageLocationTransformation]
     [ValidateNotNull]
     public StorageLocation? StorageLocation { get; set; }
-
-    /// <summary>Checks that this passphrase opens the location's encrypted repository.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public SecureString? Passphrase { get; set; }
-
-    /// <summary>Checks that this key file opens the location's encrypted repository.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? KeyFile { get; set; }
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +45,7 @@ public sealed class TestKbStorageLocationCommand : AsyncCmdlet
             });
             return;
         }
-        using var key = RepositoryKeyResolver.Resolve(Passphrase, KeyFile, CurrentDirectory);
+        using var key = ResolveKey();
         await using (store.ConfigureAwait(false))
         {
             Emit(await StorageLocationProbe.ProbeAsync(location, store, key, Sink, cancellationToken).ConfigureAwait(false));

@@ -57,6 +57,34 @@ public sealed class TestStorageLocationTests : IDisposable
         Assert.Contains("Cannot write", (string)status.Properties["Message"].Value);
     }
 
+    [Fact]
+    public void AnUnreachableS3EndpointIsUnavailableWithoutShowingTheKeys()
+    {
+        const string secretKey = "wJalrXUtnFEMI-never-shown";
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEYID");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", secretKey);
+        try
+        {
+            using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            closed.Start();
+            var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+            closed.Stop();
+
+            var result = _session.Invoke("Test-KbStorageLocation $args[0] -Verbose", $"s3://backups/prod?region=us-east-1&endpoint=http://127.0.0.1:{port}").ThrowIfErrors();
+
+            var status = result.Output.Single();
+            Assert.Equal("Unavailable", status.Properties["Phase"].Value.ToString());
+            Assert.Equal("StorageLocationUnavailable", status.Properties["ErrorId"].Value);
+            Assert.Contains($"127.0.0.1:{port}", (string)status.Properties["Message"].Value);
+            Assert.All(result.Verbose.Append((string)status.Properties["Message"].Value), text => Assert.DoesNotContain(secretKey, text));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", null);
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", null);
+        }
+    }
+
     [Theory]
     [InlineData("Test-KbStorageLocation nowhere", "No storage location is named 'nowhere'")]
     [InlineData("Test-KbStorageLocation 's3://AKIA:secret@bucket/p'", "must not contain credentials")]

@@ -170,6 +170,8 @@ public sealed class RepositoryThroughput(string repoRoot, string workDirectory, 
         {
             throw new InvalidOperationException("The floor read back a different number of bytes than it wrote.");
         }
+        // Deleting the files in parallel takes half the time of Directory.Delete alone on this kind of machine.
+        Parallel.For(0, paths.Length, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, i => File.Delete(paths[i]));
         Directory.Delete(directory, recursive: true);
         return new Floor(writeItems.TotalSeconds, readItems.TotalSeconds, writeStream.TotalSeconds, readStream.TotalSeconds);
     }

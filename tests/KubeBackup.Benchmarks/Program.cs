@@ -1,0 +1,105 @@
+using KubeBackup.Benchmarks;
+using KubeBackup.Benchmarks.Report;
+using KubeBackup.Benchmarks.Scenarios;
+
+const string Usage = """
+    KubeBackup performance harness.
+
+    Usage: dotnet run -c Release --project tests/KubeBackup.Benchmarks -- [options]
+
+      --scenario NAME   Run one scenario (repeatable). Default: all. Scenarios: repository
+      --runs N          Runs per measurement; each figure is the median with min and max (default 3, --quick 1).
+      --out DIR         Where report.md and report.json go (default TestResults/benchmarks/ under the repository root).
+      --quick           A smoke run: 1 run and 20 MB instead of 100 MB. Not for published figures.
+      --update-docs     Regenerate docs/performance.md from the Markdown report (its hand-written header is kept).
+      --help            This text.
+
+    S3 rows use s3rver (`npm ci --prefix tests/node`, node on PATH). Without them the S3 rows are skipped with the
+    reason printed, unless the environment variable CI is set: then a missing s3rver is a failure.
+    """;
+
+var scenarios = new List<string>();
+int? runs = null;
+string? outDirectory = null;
+var quick = false;
+var updateDocs = false;
+for (var i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--scenario": scenarios.Add(Value()); break;
+        case "--runs": runs = int.TryParse(Value(), out var n) && n > 0 ? n : throw new ArgumentException("--runs needs a positive number."); break;
+        case "--out": outDirectory = Value(); break;
+        case "--quick": quick = true; break;
+        case "--update-docs": updateDocs = true; break;
+        case "--help" or "-h" or "-?": Console.WriteLine(Usage); return 0;
+        default: Console.Error.WriteLine($"Unknown argument '{args[i]}'.\n\n{Usage}"); return 2;
+    }
+}
+var known = new[] { RepositoryThroughput.Name };
+if (scenarios.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+{
+    Console.Error.WriteLine($"Unknown scenario '{unknown}'. Scenarios: {string.Join(", ", known)}.");
+    return 2;
+}
+if (scenarios.Count == 0)
+{
+    scenarios.AddRange(known);
+}
+
+var repoRoot = RepoRoot();
+var runCount = runs ?? (quick ? 1 : 3);
+var output = Path.GetFullPath(outDirectory ?? Path.Combine(repoRoot, "TestResults", "benchmarks"));
+var work = Directory.CreateTempSubdirectory("kb-bench-").FullName;
+var commandLine = "dotnet run -c Release --project tests/KubeBackup.Benchmarks --" + string.Concat(args.Select(a => " " + a));
+void Log(string line) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+
+var results = new List<ScenarioResult>();
+try
+{
+    foreach (var scenario in scenarios)
+    {
+        Log($"scenario {scenario}");
+        results.Add(scenario switch
+        {
+            RepositoryThroughput.Name => await new RepositoryThroughput(repoRoot, Path.Combine(work, scenario), runCount, quick ? 20_000_000 : 100_000_000, Log).RunAsync(),
+            _ => throw new InvalidOperationException(scenario),
+        });
+    }
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+var report = new BenchmarkReport(MachineInfo.Current(), commandLine, runCount, results);
+var markdown = MarkdownReport.Render(report);
+Directory.CreateDirectory(output);
+File.WriteAllText(Path.Combine(output, "report.md"), markdown);
+File.WriteAllText(Path.Combine(output, "report.json"), JsonReport.Render(report));
+Console.WriteLine();
+Console.WriteLine(markdown);
+Log($"wrote {Path.Combine(output, "report.md")} and report.json");
+if (updateDocs)
+{
+    var docs = Path.Combine(repoRoot, "docs", "performance.md");
+    File.WriteAllText(docs, MarkdownReport.UpdateDocs(File.Exists(docs) ? File.ReadAllText(docs) : null, markdown));
+    Log($"updated {docs}");
+}
+return 0;
+
+static string RepoRoot()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "KubeBackup.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+    }
+    throw new InvalidOperationException("KubeBackup.sln not found above the current directory or the program.");
+}

@@ -1,0 +1,15 @@
+namespace KubeBackup.Benchmarks.Report;
+
+/// <summary>Everything one invocation measured: what it ran on, how it was called, and each scenario's rows.</summary>
+public sealed record BenchmarkReport(MachineInfo Machine, string CommandLine, int Runs, IReadOnlyList<ScenarioResult> Scenarios);
+
+/// <summary>One scenario: its rows, the process's peak working set while it ran, and anything skipped (with the reason).</summary>
+public sealed record ScenarioResult(string Name, string Title, string Description, IReadOnlyList<ThroughputRow> Rows,
+    long PeakWorkingSetBytes, double WallClockSeconds, IReadOnlyList<string> Notes, IReadOnlyList<string> Skipped);
+
+/// <summary>
+/// One operation in one configuration. Seconds, MB/s and items/s are over the runs; the floor is plain files written
+/// or read in the same run, and the ratio is KubeBackup's MB/s over the floor's, per run, then the median of those.
+/// </summary>
+public sealed record ThroughputRow(string Store, string Encryption, string Operation, long LogicalBytes, long Items,
+    Stat Seconds, Stat MegabytesPerSecond, Stat ItemsPerSecond, long? StoredBytes, Stat? FloorMegabytesPerSecond, Stat? RatioToFloor);

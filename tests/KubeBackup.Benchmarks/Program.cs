@@ -68,6 +68,12 @@ try
         });
     }
 }
+catch (Exception e) when (e is InvalidOperationException or IOException)
+{
+    // A missing component in CI, a failed server start: a message and a failing exit code, not a crash dump.
+    Console.Error.WriteLine($"Benchmark failed: {e.Message}");
+    return 1;
+}
 finally
 {
     Directory.Delete(work, recursive: true);

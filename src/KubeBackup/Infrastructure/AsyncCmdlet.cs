@@ -9,8 +9,8 @@ namespace KubeBackup.Infrastructure;
 /// The base of every KubeBackup cmdlet. Work runs on worker tasks (Core is async); only the pipeline
 /// thread may call Write* or ShouldProcess, so workers post those calls as messages that this class
 /// pumps on the pipeline thread until the work ends. <see cref="StopProcessing"/> (Ctrl+C) cancels the
-/// token every Core operation receives. A <see cref="KbException"/> becomes a terminating ErrorRecord
-/// with its stable id; progress bars that are still open are completed.
+/// token every Core operation receives. A <see cref="KbException"/> becomes an ErrorRecord with its stable
+/// id (see <see cref="ItemFailuresAreTerminating"/>); progress bars that are still open are completed.
 /// </summary>
 public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
@@ -25,9 +25,6 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Core's report sink for this cmdlet: progress, verbose and warnings reach the pipeline thread.</summary>
     protected IOperationSink Sink => _sink ??= new PipelineSink(EmitProgress, EmitVerbose, EmitWarning);
-
-    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-    protected CancellationToken CancellationToken => _stopping.Token;
 
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

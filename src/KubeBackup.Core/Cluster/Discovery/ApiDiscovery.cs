@@ -49,7 +49,7 @@ public static class ApiDiscovery
             {
                 documents[groupVersion] = await api.GetAsync(path, (e, d) => OnRetry(path, e, d), token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ApiResponseError or HttpRequestException || RetryingApiGet.IsTransient(e, token))
+            catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApiGet.IsTransient(e, token))
             {
                 var reason = RetryingApiGet.Describe(e);
                 failed.Add(new FailedApiGroup(groupVersion, reason));
@@ -74,7 +74,7 @@ public static class ApiDiscovery
         {
             return await api.GetAsync(path, (e, d) => onRetry(path, e, d), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ApiResponseError or HttpRequestException || RetryingApiGet.IsTransient(e, cancellationToken))
+        catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApiGet.IsTransient(e, cancellationToken))
         {
             throw new KbException(ErrorIds.DiscoveryFailed, KbErrorCategory.ConnectionError, path,
                 $"API discovery failed: GET {path} answered {RetryingApiGet.Describe(e)}. Check that the cluster is reachable and healthy.", e);

@@ -24,7 +24,7 @@ namespace KubeBackup.Core.Cluster.Listing;
 /// </remarks>
 public sealed class ResourceLister
 {
-    private static int nextActivityId = 7100;
+    private const int ActivityId = 5100;
 
     private readonly KubeApiGet api;
     private readonly IOperationSink sink;
@@ -56,7 +56,7 @@ public sealed class ResourceLister
                 restarts++;
                 skipUpTo = lastKey;
                 continueToken = null;
-                sink.Warning($"The list of {resource.FullName}{InNamespace(options)} expired on the server (410 Gone) after {(lastKey is null ? "no" : "some")} objects; listing again from the start (restart {restarts} of {options.MaxRestarts}). Objects changed meanwhile may be from a later state than the others.");
+                sink.Warning($"The list of {resource.FullName}{InNamespace(resource, options)} expired on the server (410 Gone) after {(lastKey is null ? "no" : "some")} objects; listing again from the start (restart {restarts} of {options.MaxRestarts}). Objects changed meanwhile may be from a later state than the others.");
                 continue;
             }
 
@@ -111,14 +111,13 @@ public sealed class ResourceLister
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         options ??= ResourceListOptions.Default;
         var types = resources.ToList();
-        var activityId = Interlocked.Increment(ref nextActivityId);
         const string Activity = "Listing cluster resources";
         // A page's worth of buffer keeps the lists busy while the consumer works, without holding more than that.
         var channel = Channel.CreateBounded<ListedItem>(new BoundedChannelOptions(Math.Max(options.PageSize, 64)) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var done = 0;
         long objects = 0;
-        void Report(ApiResource finished) => sink.Progress(new OperationProgress(activityId, Activity,
+        void Report(ApiResource finished) => sink.Progress(new OperationProgress(ActivityId, Activity,
             $"{Volatile.Read(ref done)} of {types.Count} resource types, {Interlocked.Read(ref objects)} objects",
             types.Count == 0 ? 100 : (int)(100L * Volatile.Read(ref done) / types.Count), CurrentOperation: finished.FullName));
 
@@ -161,7 +160,7 @@ public sealed class ResourceLister
 
             // The producer ends with the channel; its failure (cancellation included) arrives through ReadAllAsync.
             await producer.ConfigureAwait(false);
-            sink.Progress(OperationProgress.Done(activityId, Activity));
+            sink.Progress(OperationProgress.Done(ActivityId, Activity));
         }
         finally
         {
@@ -179,7 +178,7 @@ public sealed class ResourceLister
             return await get.GetAsync(path, (e, delay) =>
             {
                 retries++;
-                sink.Verbose($"Listing {resource.FullName}{InNamespace(options)}: {RetryingApiGet.Describe(e)}; retry {retries} of {options.Retry.MaxRetries} in {delay.TotalSeconds:0.0} s.");
+                sink.Verbose($"Listing {resource.FullName}{InNamespace(resource, options)}: {RetryingApiGet.Describe(e)}; retry {retries} of {options.Retry.MaxRetries} in {delay.TotalSeconds:0.0} s.");
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.Gone && mayRestart)
@@ -189,15 +188,15 @@ public sealed class ResourceLister
         catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
             throw new KbException(ErrorIds.ResourceListForbidden, KbErrorCategory.PermissionDenied, resource.FullName,
-                $"Listing {resource.FullName}{InNamespace(options)} is forbidden: {e.ServerMessage} Grant list on it to the identity that runs the backup, or exclude it.", e);
+                $"Listing {resource.FullName}{InNamespace(resource, options)} is forbidden: {e.ServerMessage} Grant list on it to the identity that runs the backup, or exclude it.", e);
         }
-        catch (Exception e) when (e is ApiResponseError or HttpRequestException || RetryingApiGet.IsTransient(e, cancellationToken))
+        catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApiGet.IsTransient(e, cancellationToken))
         {
             var gaveUp = RetryingApiGet.IsTransient(e, cancellationToken) ? $" (gave up after {retries} retries)" : "";
             throw new KbException(ErrorIds.ResourceListFailed,
                 RetryingApiGet.IsTransient(e, cancellationToken) ? KbErrorCategory.ResourceUnavailable : KbErrorCategory.InvalidResult,
                 resource.FullName,
-                $"Listing {resource.FullName}{InNamespace(options)} failed: {RetryingApiGet.Describe(e)}{gaveUp}.", e);
+                $"Listing {resource.FullName}{InNamespace(resource, options)} failed: {RetryingApiGet.Describe(e)}{gaveUp}.", e);
         }
     }
 
@@ -218,8 +217,8 @@ public sealed class ResourceLister
         }
     }
 
-    private static string InNamespace(ResourceListOptions options) =>
-        string.IsNullOrEmpty(options.Namespace) ? " in all namespaces" : $" in namespace '{options.Namespace}'";
+    private static string InNamespace(ApiResource resource, ResourceListOptions options) =>
+        !resource.Namespaced ? "" : string.IsNullOrEmpty(options.Namespace) ? " in all namespaces" : $" in namespace '{options.Namespace}'";
 
     /// <summary>List items carry no apiVersion or kind; set them, first, as a single GET would return the object.</summary>
     private static JsonObject WithTypeFirst(JsonObject item, ApiResource resource)

@@ -4,6 +4,7 @@ using KubeApiEmulator.Faults;
 using KubeBackup.Core.Cluster.Listing;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Tests.Cluster.Discovery;
+using Microsoft.AspNetCore.Http;
 using static KubeBackup.Core.Tests.Cluster.Listing.ListingTestCluster;
 
 namespace KubeBackup.Core.Tests.Cluster.Listing;
@@ -35,6 +36,45 @@ public sealed class ResourceListerFaultTests
         Assert.All(rules, rule => Assert.True(emulator.Faults.InjectedCount(rule) > 0, $"{rule.Kind} was never injected"));
         Assert.Equal(emulator.Faults.TotalInjected, sink.VerboseMessages.Count(m => m.Contains("retry", StringComparison.Ordinal)));
         Assert.Contains(sink.VerboseMessages, m => m.Contains("429", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BadGatewayAndGatewayTimeoutAreRetried()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        var answered = 0;
+        Observe(emulator, (context, verb, _) => verb == "list" ? Interlocked.Increment(ref answered) switch
+        {
+            1 => AnswerStatusAsync(context, 502, "BadGateway", "bad gateway"),
+            2 => AnswerStatusAsync(context, 504, "Timeout", "gateway timeout"),
+            _ => Task.FromResult(false),
+        } : Task.FromResult(false));
+        var lister = new ResourceLister(ClusterTestKit.Connect(emulator));
+
+        var items = await lister.ListAsync(ServiceAccounts, new ResourceListOptions { Retry = FastRetry }).ToListAsync();
+
+        Assert.Equal(4, items.Count);
+        Assert.Equal(3, answered);
+    }
+
+    [Fact]
+    public async Task AnAnswerThatIsNotJsonFailsTheResource()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        Observe(emulator, async (context, _, _) =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("<html>proxy login</html>");
+            return true;
+        });
+        var lister = new ResourceLister(ClusterTestKit.Connect(emulator));
+
+        var error = await Assert.ThrowsAsync<KbException>(async () => await lister.ListAsync(ServiceAccounts, new ResourceListOptions { Retry = FastRetry }).ToListAsync());
+
+        Assert.Equal(ErrorIds.ResourceListFailed, error.ErrorId);
+        Assert.Equal(KbErrorCategory.InvalidResult, error.Category);
+        Assert.Contains("serviceaccounts in all namespaces", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,8 +45,9 @@ public sealed class ResourceLister
         var get = new RetryingApiGet(api, options.Retry);
         string? continueToken = null;
         string? lastKey = null;
-        var skipUpTo = (string?)null;
+        string? skipUpTo = null;
         var restarts = 0;
+        var read = 0L;
         while (true)
         {
             var path = resource.ListPath(options.Namespace) + Query(options, continueToken);
@@ -56,7 +57,7 @@ public sealed class ResourceLister
                 restarts++;
                 skipUpTo = lastKey;
                 continueToken = null;
-                sink.Warning($"The list of {resource.FullName}{InNamespace(resource, options)} expired on the server (410 Gone) after {(lastKey is null ? "no" : "some")} objects; listing again from the start (restart {restarts} of {options.MaxRestarts}). Objects changed meanwhile may be from a later state than the others.");
+                sink.Warning($"The list of {resource.FullName}{InNamespace(resource, options)} expired on the server (410 Gone) after {read} objects; listing again from the start (restart {restarts} of {options.MaxRestarts}). Objects changed meanwhile may be from a later state than the others.");
                 continue;
             }
 
@@ -84,6 +85,7 @@ public sealed class ResourceLister
                 }
 
                 lastKey = key;
+                read++;
                 if (options.SkipDeleting && metadata?["deletionTimestamp"] is not null)
                 {
                     continue;

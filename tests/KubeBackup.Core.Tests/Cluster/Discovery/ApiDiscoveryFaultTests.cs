@@ -69,6 +69,26 @@ public sealed class ApiDiscoveryFaultTests
         Assert.Single(discovered.BackupCandidates, r => r.Group == "batch");
     }
 
+    [Fact]
+    public async Task ThePreferredVersionIsTakenEvenWhenNotListedFirst()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        var answers = new Substitutes
+        {
+            ["/apis"] = () => Answer(HttpStatusCode.OK, """
+                {"kind":"APIGroupList","apiVersion":"v1","groups":[
+                  {"name":"apps","versions":[{"groupVersion":"apps/v1beta2","version":"v1beta2"},{"groupVersion":"apps/v1","version":"v1"}],
+                   "preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}]}
+                """),
+        };
+
+        var discovered = await ApiDiscovery.DiscoverAsync(Connect(emulator, answers), new RecordingSink(), FastRetry, CancellationToken.None);
+
+        Assert.Empty(discovered.FailedGroups);
+        Assert.Equal("apps/v1", discovered.Resolve("deployments").ApiVersion);
+        Assert.Equal(["", "apps"], discovered.All.Select(r => r.Group).Distinct());
+    }
+
     private static IKubernetes Connect(EmulatorServer emulator, Substitutes answers)
     {
         var connection = ClusterConnection.Open(new(emulator.KubeconfigYaml), new ClusterEnvironment(null, Path.GetTempPath(), null, null, "/nonexistent"), Path.GetTempPath());

@@ -45,6 +45,35 @@ public sealed class ApiDiscoveryTests
     }
 
     [Fact]
+    public async Task TakesAGroupAtItsPreferredVersionOnly()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        emulator.Cluster.LoadYaml("""
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: gadgets.example.org
+            spec:
+              group: example.org
+              scope: Namespaced
+              names: {plural: gadgets, singular: gadget, kind: Gadget, listKind: GadgetList}
+              versions:
+              - name: v1beta1
+                served: true
+                storage: false
+                schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+              - name: v1
+                served: true
+                storage: true
+                schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+            """);
+
+        var discovered = await ApiDiscovery.DiscoverAsync(ClusterTestKit.Connect(emulator), CancellationToken.None);
+
+        Assert.Equal("example.org/v1", Assert.Single(discovered.All, r => r.Group == "example.org").ApiVersion);
+    }
+
+    [Fact]
     public async Task LeavesOutSubresourcesAndTakesEventsOnce()
     {
         await using var emulator = await EmulatorServer.StartAsync();

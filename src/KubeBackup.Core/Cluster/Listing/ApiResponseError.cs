@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace KubeBackup.Core.Cluster.Listing;
+
+/// <summary>
+/// A non-success answer of the API server, kept raw (status, Retry-After, the Status message) so the retry
+/// policy and the callers decide what it means.
+/// </summary>
+public sealed class ApiResponseError(HttpStatusCode statusCode, TimeSpan? retryAfter, string message)
+    : Exception($"{(int)statusCode} {statusCode}: {message}")
+{
+    public HttpStatusCode StatusCode { get; } = statusCode;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public string ServerMessage { get; } = message;
+}

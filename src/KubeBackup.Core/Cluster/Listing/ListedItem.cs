@@ -1,0 +1,14 @@
+using System.Text.Json.Nodes;
+using KubeBackup.Core.Cluster.Discovery;
+using KubeBackup.Core.Errors;
+
+namespace KubeBackup.Core.Cluster.Listing;
+
+/// <summary>
+/// One result of <see cref="ResourceLister.ListManyAsync"/>: an object of a resource type, or the failure that ended
+/// that type's list (after which no more objects of it follow).
+/// </summary>
+public sealed record ListedItem(ApiResource Resource, JsonObject? Object, KbException? Failure)
+{
+    public bool Failed => Failure is not null;
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace KubeBackup.Core.Cluster.Listing;
+
+/// <summary>
+/// <see cref="KubeApiGet"/> with the <see cref="RetryPolicy"/>: throttling (429), server errors (500, 502, 503, 504),
+/// dropped connections and client-side timeouts are retried; anything else, and the last failure, is thrown.
+/// </summary>
+internal sealed class RetryingApiGet(KubeApiGet api, RetryPolicy policy)
+{
+    /// <param name="onRetry">Told about each failure that will be retried, with the wait before the retry.</param>
+    public async Task<JsonObject> GetAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken)
+    {
+        for (var retry = 1; ; retry++)
+        {
+            try
+            {
+                return await api.GetAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (retry <= policy.MaxRetries && IsTransient(e, cancellationToken))
+            {
+                var delay = policy.DelayFor(retry, (e as ApiResponseError)?.RetryAfter);
+                onRetry?.Invoke(e, delay);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        ApiResponseError api => KubeApiGet.IsTransient(api.StatusCode),
+        HttpRequestException => true,
+        System.IO.IOException => true,
+        // HttpClient's own timeout surfaces as a cancellation the caller did not ask for.
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    internal static string Describe(Exception e) => e switch
+    {
+        ApiResponseError api => $"{(int)api.StatusCode} {Reason(api.StatusCode)}: {api.ServerMessage}",
+        OperationCanceledException => "the request timed out",
+        _ => e.Message,
+    };
+
+    private static string Reason(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.TooManyRequests => "TooManyRequests",
+        HttpStatusCode.InternalServerError => "InternalError",
+        _ => status.ToString(),
+    };
+}

@@ -2,6 +2,7 @@ using KubeApiEmulator;
 using KubeBackup.Core.Cluster;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Operations;
+using KubeBackup.Core.Tests.Cluster.Discovery;
 
 namespace KubeBackup.Core.Tests.Cluster;
 
@@ -12,7 +13,7 @@ public sealed class ClusterProbeTests
     public async Task AReachableServerReportsItsVersionAndProgress()
     {
         await using var emulator = await EmulatorServer.StartAsync();
-        var connection = ClusterConnection.Open(new(emulator.KubeconfigYaml), Environment(), Path.GetTempPath());
+        var connection = ClusterTestKit.Open(emulator.KubeconfigYaml);
         var sink = new RecordingSink();
 
         var status = await ClusterProbe.ProbeAsync(connection, TimeSpan.FromSeconds(30), sink, CancellationToken.None);
@@ -31,7 +32,7 @@ public sealed class ClusterProbeTests
         var emulator = await EmulatorServer.StartAsync();
         var kubeconfig = emulator.KubeconfigYaml;
         await emulator.DisposeAsync();
-        var connection = ClusterConnection.Open(new(kubeconfig), Environment(), Path.GetTempPath());
+        var connection = ClusterTestKit.Open(kubeconfig);
 
         var error = await Assert.ThrowsAsync<KbException>(() => ClusterProbe.ProbeAsync(connection, TimeSpan.FromSeconds(30), NullOperationSink.Instance, CancellationToken.None));
 
@@ -43,14 +44,12 @@ public sealed class ClusterProbeTests
     public async Task CancellationIsNotReportedAsATimeout()
     {
         await using var emulator = await EmulatorServer.StartAsync();
-        var connection = ClusterConnection.Open(new(emulator.KubeconfigYaml), Environment(), Path.GetTempPath());
+        var connection = ClusterTestKit.Open(emulator.KubeconfigYaml);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ClusterProbe.ProbeAsync(connection, TimeSpan.FromSeconds(30), NullOperationSink.Instance, cancelled.Token));
     }
-
-    private static ClusterEnvironment Environment() => new(null, Path.GetTempPath(), null, null, "/nonexistent");
 
     private sealed class RecordingSink : IOperationSink
     {

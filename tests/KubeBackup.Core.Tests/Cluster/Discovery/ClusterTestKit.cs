@@ -8,9 +8,11 @@ namespace KubeBackup.Core.Tests.Cluster.Discovery;
 /// <summary>Connects the engine to an in-process emulator and records what it reports.</summary>
 internal static class ClusterTestKit
 {
-    public static IKubernetes Connect(EmulatorServer emulator) =>
-        ClusterConnection.Open(new(emulator.KubeconfigYaml), new ClusterEnvironment(null, Path.GetTempPath(), null, null, "/nonexistent"), Path.GetTempPath())
-            .CreateClient();
+    /// <summary>A connection from kubeconfig text alone: no KUBECONFIG, home config or service account is consulted.</summary>
+    public static ClusterConnection Open(string kubeconfig) =>
+        ClusterConnection.Open(new(kubeconfig), new ClusterEnvironment(null, Path.GetTempPath(), null, null, "/nonexistent"), Path.GetTempPath());
+
+    public static IKubernetes Connect(EmulatorServer emulator) => Open(emulator.KubeconfigYaml).CreateClient();
 
     public const string WidgetCrds = """
         apiVersion: apiextensions.k8s.io/v1

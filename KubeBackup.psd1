@@ -17,6 +17,11 @@
         'Set-KbStorageLocation'
         'Remove-KbStorageLocation'
         'Test-KbStorageLocation'
+        'Get-KbBackup'
+        'Get-KbBackupItem'
+        'Get-KbBackupLog'
+        'Remove-KbBackup'
+        'Test-KbBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,65 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using KubeBackup.Core.Repository;
+using KubeBackup.Core.Storage;
+using KubeBackup.Core.Storage.Locations;
+
+namespace KubeBackup.Completers;
+
+/// <summary>
+/// Completes backup names in the bound -StorageLocation (or the default one) from the keys of the backup records
+/// (<c>backups/&lt;name&gt;/backup.json</c>): no repository key is needed, so it works for encrypted repositories, and
+/// only one listing is made. A slow or unreachable store completes nothing after a short wait: Tab never hangs.
+/// </summary>
+public sealed class BackupNameCompleter : IArgumentCompleter
+{
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            var location = fakeBoundParameters["StorageLocation"] switch
+            {
+                StorageLocation given => given,
+                PSObject { BaseObject: StorageLocation given } => given,
+                string text => StorageLocationResolver.Resolve(text, new StorageLocationCatalog(UserPaths.FromEnvironment())),
+                _ => new StorageLocationCatalog(UserPaths.FromEnvironment()).GetDefault(),
+            };
+            using var timeout = new CancellationTokenSource(Timeout);
+            var listing = Task.Run(() => ListAsync(location, timeout.Token), timeout.Token);
+            if (!listing.Wait(Timeout))
+            {
+                timeout.Cancel();
+                return [];
+            }
+            return CompletionResults.Matching(wordToComplete, listing.Result.Select(b =>
+                (b.Name, $"{b.Name} ({b.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)})")));
+        }
+        catch (Exception)
+        {
+            // An unknown location, no access, a timeout: nothing to complete; the command itself will say why.
+            return [];
+        }
+    }
+
+    private static async Task<List<(string Name, DateTimeOffset Time)>> ListAsync(StorageLocation location, CancellationToken cancellationToken)
+    {
+        var names = new List<(string, DateTimeOffset)>();
+        var store = ReadOnlyObjectStore.Open(location);
+        await using (store.ConfigureAwait(false))
+        {
+            await foreach (var info in store.ListAsync(RepositoryLayout.BackupsPrefix, cancellationToken).ConfigureAwait(false))
+            {
+                if (RepositoryLayout.BackupFileOf(info.Key) is { File: RepositoryLayout.RecordFileName } file)
+                {
+                    names.Add((file.Name, info.LastModified));
+                }
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Management.Automation;
+using KubeBackup.Completers;
+using KubeBackup.Core.Backup;
+using KubeBackup.Core.Errors;
+using KubeBackup.Core.Repository;
+using KubeBackup.Core.Storage;
+using KubeBackup.Core.Storage.Locations;
+
+namespace KubeBackup.Infrastructure;
+
+/// <summary>
+/// A cmdlet that reads or changes the backups of one storage location: <c>-StorageLocation</c> (a saved name, a URL or a
+/// location object; the default location when omitted; bound by property name, so <c>Get-KbBackup | Remove-KbBackup</c>
+/// finds each backup where it was listed) and the repository key. Repositories are opened once per location and closed
+/// when the pipeline ends, so a piped list of backups does not derive the key (PBKDF2) once per backup.
+/// </summary>
+public abstract class BackupLocationCmdlet : RepositoryKeyCmdlet
+{
+    private readonly Dictionary<StorageLocation, LocationRepository?> _open = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(StorageLocationNameCompleter))]
+    [StorageLocationTransformation]
+    [ValidateNotNull]
+    public StorageLocation? StorageLocation { get; set; }
+
+    /// <summary>The bound location, or the default one (the marked default, the only saved one, or the embedded local folder).</summary>
+    protected StorageLocation ResolveLocation() => StorageLocation ?? new StorageLocationCatalog(UserPaths.FromEnvironment()).GetDefault();
+
+    /// <summary>
+    /// The location's repository, opened on first use; null when the location holds no repository yet (nothing was
+    /// backed up there), which is said in a verbose message. Other failures (unreachable, wrong passphrase) throw.
+    /// </summary>
+    protected async Task<LocationRepository?> OpenRepositoryAsync(StorageLocation location, CancellationToken cancellationToken)
+    {
+        if (_open.TryGetValue(location, out var opened))
+        {
+            return opened;
+        }
+        using var key = ResolveKey();
+        try
+        {
+            opened = await LocationRepository.OpenAsync(location, key, new RepositoryOptions { Sink = Sink }, createIfMissing: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KbException e) when (e.ErrorId == ErrorIds.RepositoryNotFound)
+        {
+            EmitVerbose(e.Message);
+            opened = null;
+        }
+        _open[location] = opened;
+        return opened;
+    }
+
+    /// <summary>What a backup's StorageLocation says: the location's saved name, or its URL when it was given as one.</summary>
+    protected static string LocationName(StorageLocation location) => location.Name;
+
+    protected static KbException BackupNotFound(string name, StorageLocation location) =>
+        new(ErrorIds.BackupNotFound, KbErrorCategory.ObjectNotFound, name, $"Backup '{name}' was not found in storage location '{location.Name}'.");
+
+    /// <summary>
+    /// The committed backups of a location that <paramref name="names"/> select (wildcards; all when null), newest first;
+    /// a plain name that matches none is a BackupNotFound error. Names without wildcards are read one by one, not listed.
+    /// </summary>
+    protected async Task<IReadOnlyList<BackupSummary>> SelectBackupsAsync(StorageLocation location, LocationRepository? opened, IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    {
+        if (opened is null)
+        {
+            foreach (var name in names ?? [])
+            {
+                if (!WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    EmitError(BackupNotFound(name, location));
+                }
+            }
+            return [];
+        }
+        if (names is not null && !names.Any(WildcardPattern.ContainsWildcardCharacters))
+        {
+            var found = new List<BackupSummary>();
+            foreach (var name in names.Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    found.Add(BackupRecordJson.FromInfo(await opened.Repository.GetBackupAsync(name, cancellationToken).ConfigureAwait(false), LocationName(location)));
+                }
+                catch (KbException e) when (e.ErrorId == ErrorIds.BackupNotFound)
+                {
+                    EmitError(BackupNotFound(name, location));
+                }
+                catch (KbException e) when (e.ErrorId == ErrorIds.BackupNameInvalid)
+                {
+                    EmitError(e);
+                }
+            }
+            return found;
+        }
+        var all = new List<BackupSummary>();
+        foreach (var info in await opened.Repository.ListBackupsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                all.Add(BackupRecordJson.FromInfo(info, LocationName(location)));
+            }
+            catch (KbException e)
+            {
+                EmitWarning(e.Message);
+            }
+        }
+        return WildcardNames.Select(all, names?.ToArray(), b => b.Name, name => EmitError(BackupNotFound(name, location))).ToList();
+    }
+
+    /// <summary>Closes the repositories this command opened. Cmdlets call it last in EndProcessingAsync.</summary>
+    protected async Task CloseRepositoriesAsync()
+    {
+        foreach (var opened in _open.Values)
+        {
+            if (opened is not null)
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        _open.Clear();
+    }
+
+    protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EndOfInputAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CloseRepositoriesAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs when the pipeline's input has all been processed, before the repositories are closed.</summary>
+    protected virtual Task EndOfInputAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -28,22 +28,7 @@ public sealed class BackupCompletionAndFormatTests : BackupTestBase
         var folder = Path.Combine(User.Root, "encrypted");
         var url = new Uri(folder).AbsoluteUri;
         // An encrypted repository: completion reads only object keys, so it needs no passphrase.
-        Session.Invoke("""
-            . ([System.IO.Path]::Combine($args[0], 'Scripts', 'CoreAccess.ps1'))
-            $store = New-CoreObject 'KubeBackup.Core.Storage.FileSystemObjectStore' @($args[1])
-            $passphrase = [securestring]::new()
-            'correct horse'.ToCharArray() | ForEach-Object { $passphrase.AppendChar($_) }
-            $resolver = [KubeBackup.Commands.GetKbBackupCommand].Assembly.GetType('KubeBackup.Infrastructure.RepositoryKeyResolver', $true)
-            $key = $resolver.GetMethod('Resolve').Invoke($null, @($passphrase, $null, $args[1]))
-            $options = New-CoreObject 'KubeBackup.Core.Repository.RepositoryInitOptions'
-            $options.GetType().GetProperty('Encryption').SetValue($options, $key)
-            $options.GetType().GetProperty('KdfIterations').SetValue($options, 1000)
-            $type = $script:KbCore.GetType('KubeBackup.Core.Repository.BackupRepository', $true)
-            $repository = Wait-Task ($type.GetMethod('InitializeAsync').Invoke($null, @($store, $options, $null, $script:None)))
-            . ([System.IO.Path]::Combine($args[0], 'Scripts', 'BackupSeed.ps1'))
-            New-SeedBackup $repository secret-1
-            $repository.Dispose()
-            """, AppContext.BaseDirectory, folder).ThrowIfErrors();
+        SeedEncrypted(folder, "correct horse", "New-SeedBackup $repository secret-1");
         Seed("New-SeedBackup $repository in-default");
 
         Assert.Equal(["secret-1"], Complete($"Get-KbBackup -StorageLocation '{url}' -Name "));

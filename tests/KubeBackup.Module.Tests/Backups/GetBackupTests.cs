@@ -86,6 +86,32 @@ public sealed class GetBackupTests : BackupTestBase
         Assert.Equal(["on-nas"], Names(Session.Invoke("Get-KbStorageLocation | ForEach-Object { Get-KbBackup -StorageLocation $_ }").ThrowIfErrors()));
     }
 
+    [Fact]
+    public void AnEncryptedRepositoryNeedsItsPassphraseFromAParameterOrTheEnvironment()
+    {
+        var folder = Path.Combine(User.Root, "encrypted");
+        var url = new Uri(folder).AbsoluteUri;
+        SeedEncrypted(folder, "correct horse", "New-SeedBackup $repository secret-1 -Items '-/v1/secrets/prod/tls'");
+
+        var missing = Session.Invoke("Get-KbBackup -StorageLocation $args[0]", url).SingleError();
+        var wrong = Session.Invoke(PassphraseVariable("wrong horse") + "Get-KbBackup -StorageLocation $args[0] -Passphrase $passphrase", url).SingleError();
+        var listed = Session.Invoke(PassphraseVariable("correct horse") + "Get-KbBackup -StorageLocation $args[0] -Passphrase $passphrase | Get-KbBackupItem -Passphrase $passphrase", url).ThrowIfErrors();
+        Environment.SetEnvironmentVariable("KUBEBACKUP_PASSPHRASE", "correct horse");
+        try
+        {
+            Assert.Equal(["secret-1"], Names(Session.Invoke("Test-KbBackup -StorageLocation $args[0]", url).ThrowIfErrors()));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("KUBEBACKUP_PASSPHRASE", null);
+        }
+
+        Assert.Equal("PassphraseRequired,KubeBackup.Commands.GetKbBackupCommand", missing.FullyQualifiedErrorId);
+        Assert.Equal("WrongPassphrase,KubeBackup.Commands.GetKbBackupCommand", wrong.FullyQualifiedErrorId);
+        Assert.Equal(["tls"], Names(listed));
+        Assert.DoesNotContain("horse", missing.Exception.Message + wrong.Exception.Message, StringComparison.Ordinal);
+    }
+
     private const string Items = """
         New-SeedBackup $repository inventory -Items @(
             'apps/v1/deployments/prod/web'

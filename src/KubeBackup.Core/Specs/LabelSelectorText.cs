@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace KubeBackup.Core.Specs;
+
+/// <summary>
+/// A Kubernetes <c>LabelSelector</c> object (<c>matchLabels</c>, <c>matchExpressions</c>) as the selector string kubectl
+/// takes (<c>app=mysql,tier in (a,b),!legacy</c>). Keys and values are validated as the API server does, which also
+/// guarantees that none can smuggle a comma or parenthesis into the string.
+/// </summary>
+internal static partial class LabelSelectorText
+{
+    private static readonly string[] Fields = ["matchLabels", "matchExpressions"];
+    private static readonly string[] ExpressionFields = ["key", "operator", "values"];
+
+    // The name part of a qualified name, and a label value when not empty: 63 characters at most.
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePart();
+
+    // The optional prefix of a key: a DNS subdomain.
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DnsSubdomain();
+
+    /// <summary>The selector string; null when the selector is absent or empty (which selects everything).</summary>
+    public static string? Read(SpecReader reader, YamlMappingNode map, string key, string path) =>
+        reader.Mapping(map, key, path) is { } selector ? Format(reader, selector, path) : null;
+
+    /// <summary>The selector string of one selector mapping; null when it is empty.</summary>
+    public static string? Format(SpecReader reader, YamlMappingNode selector, string path)
+    {
+        reader.WarnUnknown(selector, path, "label selector", Fields);
+        var requirements = new List<string>();
+        var matchLabels = reader.Mapping(selector, "matchLabels", $"{path}.matchLabels")?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>();
+        foreach (var (keyNode, valueNode) in matchLabels)
+        {
+            var labelKey = reader.Text(keyNode, $"{path}.matchLabels");
+            var value = SpecReader.IsNull(valueNode) ? string.Empty : reader.Text(valueNode, $"{path}.matchLabels.{labelKey}");
+            CheckKey(reader, keyNode, $"{path}.matchLabels", labelKey);
+            CheckValue(reader, valueNode, $"{path}.matchLabels.{labelKey}", value);
+            requirements.Add($"{labelKey}={value}");
+        }
+        var expressions = reader.Sequence(selector, "matchExpressions", $"{path}.matchExpressions")?.Children ?? [];
+        for (var i = 0; i < expressions.Count; i++)
+        {
+            requirements.Add(Expression(reader, expressions[i], $"{path}.matchExpressions[{i}]"));
+        }
+        return requirements.Count == 0 ? null : string.Join(',', requirements);
+    }
+
+    private static string Expression(SpecReader reader, YamlNode node, string path)
+    {
+        if (node is not YamlMappingNode expression)
+        {
+            throw reader.Invalid(node, path, "must be a mapping with key, operator and values");
+        }
+        reader.WarnUnknown(expression, path, "label selector requirement", ExpressionFields);
+        var key = reader.String(expression, "key", $"{path}.key") ?? throw reader.Invalid(expression, path, "has no key");
+        CheckKey(reader, expression, $"{path}.key", key);
+        var op = reader.String(expression, "operator", $"{path}.operator") ?? throw reader.Invalid(expression, path, "has no operator; use In, NotIn, Exists or DoesNotExist");
+        var values = reader.StringList(expression, "values", $"{path}.values");
+        foreach (var value in values)
+        {
+            CheckValue(reader, expression, $"{path}.values", value);
+        }
+        var operatorNode = SpecReader.Get(expression, "operator")!;
+        switch (op)
+        {
+            case "In" or "NotIn":
+                if (values.Count == 0)
+                {
+                    throw reader.Invalid(expression, path, $"uses operator {op}, which needs at least one value in values");
+                }
+                return $"{key} {(op == "In" ? "in" : "notin")} ({string.Join(',', values)})";
+            case "Exists" or "DoesNotExist":
+                if (values.Count > 0)
+                {
+                    throw reader.Invalid(expression, path, $"uses operator {op}, which takes no values; remove values");
+                }
+                return op == "Exists" ? key : $"!{key}";
+            default:
+                throw reader.Invalid(operatorNode, $"{path}.operator", $"is '{op}'; use In, NotIn, Exists or DoesNotExist");
+        }
+    }
+
+    internal static void CheckKey(SpecReader reader, YamlNode node, string path, string key)
+    {
+        var slash = key.IndexOf('/');
+        var prefix = slash >= 0 ? key[..slash] : null;
+        var name = slash >= 0 ? key[(slash + 1)..] : key;
+        if (!NamePart().IsMatch(name) || (prefix is not null && (prefix.Length > 253 || !DnsSubdomain().IsMatch(prefix))))
+        {
+            throw reader.Invalid(node, path, $"has the label key '{key}', which is not a valid label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
+        }
+    }
+
+    internal static void CheckValue(SpecReader reader, YamlNode node, string path, string value)
+    {
+        if (value.Length > 0 && !NamePart().IsMatch(value))
+        {
+            throw reader.Invalid(node, path, $"has the label value '{value}', which is not a valid label value (up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System.Text.RegularExpressions;
+using KubeBackup.Core.Backup;
+using KubeBackup.Core.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace KubeBackup.Core.Specs;
+
+/// <summary>
+/// Reads a Velero <c>Backup</c> manifest (velero.io/v1) into a <see cref="BackupSpec"/>, so the YAML users already have
+/// (the seed's section 3.5, <c>kubectl get backup -o yaml</c>) drives New-KbBackup -Spec. Wrong shapes and values are
+/// errors naming the field and line; Velero features KubeBackup lacks, and fields Velero does not have, are warnings.
+/// </summary>
+public static partial class VeleroBackupSpec
+{
+    private const string ApiVersion = "velero.io/v1";
+    private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec", "status"];
+
+    // "(Line: 3, Col: 5, Idx: 40) - (Line: 3, Col: 6, Idx: 41): " — the position is said separately, in words.
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
+    private static partial Regex YamlPosition();
+
+    /// <summary>
+    /// <paramref name="fileOrText"/> is manifest text when it contains a newline or starts with <c>apiVersion</c>,
+    /// <c>kind</c> or <c>{</c>; otherwise the path of a file, resolved against <paramref name="baseDirectory"/>.
+    /// </summary>
+    public static VeleroBackupManifest Load(string fileOrText, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(fileOrText);
+        if (SpecSource.IsInlineText(fileOrText))
+        {
+            return Parse(fileOrText, SpecSource.InlineTextTarget);
+        }
+        var (text, path) = SpecSource.ReadFile(fileOrText, baseDirectory);
+        return Parse(text, path);
+    }
+
+    /// <summary>One YAML document of kind Backup, apiVersion velero.io/v1. <paramref name="source"/> names it in messages.</summary>
+    public static VeleroBackupManifest Parse(string yaml, string source)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var root = SingleDocument(yaml, source);
+        var warnings = new List<string>();
+        var reader = new SpecReader(source, warnings);
+
+        var kind = reader.String(root, "kind", "kind");
+        var apiVersion = reader.String(root, "apiVersion", "apiVersion");
+        if (kind != "Backup")
+        {
+            throw reader.Invalid(SpecReader.Get(root, "kind") ?? root, "kind",
+                kind is null ? "is missing; a Velero Backup manifest starts with apiVersion: velero.io/v1 and kind: Backup" : $"is {kind}; only a Velero Backup is read here");
+        }
+        if (apiVersion != ApiVersion)
+        {
+            throw reader.Invalid(SpecReader.Get(root, "apiVersion") ?? root, "apiVersion",
+                apiVersion is null ? $"is missing; a Velero Backup has apiVersion: {ApiVersion}" : $"is {apiVersion}; a Velero Backup has apiVersion: {ApiVersion}");
+        }
+        WarnUnknownTop(reader, root);
+
+        string? name = null;
+        IReadOnlyDictionary<string, string> labels = new Dictionary<string, string>();
+        if (reader.Mapping(root, "metadata", "metadata") is { } metadata)
+        {
+            name = reader.String(metadata, "name", "metadata.name") is { Length: > 0 } n ? n : null;
+            labels = Labels(reader, metadata, "metadata.labels");
+            if (SpecReader.Get(metadata, "generateName") is { } generateName)
+            {
+                reader.Warn(generateName, "metadata.generateName is ignored; the backup is named by metadata.name or New-KbBackup -Name.");
+            }
+        }
+
+        var specNode = SpecReader.Get(root, "spec");
+        var specMap = specNode switch
+        {
+            null => new YamlMappingNode(),
+            YamlMappingNode mapping => mapping,
+            _ => throw reader.Invalid(specNode, "spec", "must be a mapping of Backup fields"),
+        };
+        var spec = ParseSpec(specMap, "spec", warnings, source);
+        // The backup's own labels win over spec.metadata.labels, which Velero uses for the backups a Schedule makes.
+        var merged = new Dictionary<string, string>(spec.Labels, StringComparer.Ordinal);
+        foreach (var (key, value) in labels)
+        {
+            merged[key] = value;
+        }
+        return new VeleroBackupManifest(name, spec with { Labels = merged }, warnings);
+    }
+
+    /// <summary>
+    /// The Backup spec mapping itself: a Backup's <c>spec</c>, or a Schedule's <c>spec.template</c>. <paramref name="where"/>
+    /// is its path for messages; warnings are added to <paramref name="warnings"/>.
+    /// </summary>
+    public static BackupSpec ParseSpec(YamlMappingNode spec, string where, List<string> warnings, string source)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var reader = new SpecReader(source, warnings);
+        reader.WarnUnknown(spec, where, "Backup", VeleroBackupFields.All);
+        foreach (var (field, reason) in VeleroBackupFields.Ignored)
+        {
+            if (SpecReader.Get(spec, field) is { } node && !IsOff(node))
+            {
+                reader.Warn(node, $"{where}.{field} is ignored: {reason}.");
+            }
+        }
+
+        var includedNamespaces = reader.StringList(spec, "includedNamespaces", $"{where}.includedNamespaces");
+        var excludedNamespaces = reader.StringList(spec, "excludedNamespaces", $"{where}.excludedNamespaces");
+        var includedResources = reader.StringList(spec, "includedResources", $"{where}.includedResources");
+        var excludedResources = reader.StringList(spec, "excludedResources", $"{where}.excludedResources");
+        CheckDisjoint(reader, spec, where, "Namespaces", includedNamespaces, excludedNamespaces);
+        CheckDisjoint(reader, spec, where, "Resources", includedResources, excludedResources);
+
+        var labelSelector = LabelSelectorText.Read(reader, spec, "labelSelector", $"{where}.labelSelector");
+        var orLabelSelectors = OrSelectors(reader, spec, where);
+        if (SpecReader.Get(spec, "labelSelector") is not null && SpecReader.Get(spec, "orLabelSelectors") is YamlSequenceNode { Children.Count: > 0 })
+        {
+            throw reader.Invalid(SpecReader.Get(spec, "orLabelSelectors")!, $"{where}.orLabelSelectors",
+                "cannot be combined with labelSelector (Velero rejects a backup with both); move the labelSelector into orLabelSelectors or drop one");
+        }
+
+        var ttl = ManifestDuration.Read(reader, spec, "ttl", $"{where}.ttl");
+        if (ttl <= TimeSpan.Zero)
+        {
+            throw reader.Invalid(SpecReader.Get(spec, "ttl")!, $"{where}.ttl", "must be a positive duration such as 720h; a backup that expires at once would be deleted by the next prune");
+        }
+
+        var metadata = reader.Mapping(spec, "metadata", $"{where}.metadata");
+        if (metadata is not null)
+        {
+            reader.WarnUnknown(metadata, $"{where}.metadata", "backup metadata", ["labels"]);
+        }
+
+        return new BackupSpec
+        {
+            IncludedNamespaces = includedNamespaces,
+            ExcludedNamespaces = excludedNamespaces,
+            IncludedResources = includedResources,
+            ExcludedResources = excludedResources,
+            IncludeClusterResources = reader.Bool(spec, "includeClusterResources", $"{where}.includeClusterResources"),
+            LabelSelector = labelSelector,
+            OrLabelSelectors = orLabelSelectors,
+            Ttl = ttl ?? BackupSpec.DefaultTtl,
+            StorageLocation = reader.String(spec, "storageLocation", $"{where}.storageLocation") is { Length: > 0 } location ? location : null,
+            Labels = metadata is null ? new Dictionary<string, string>() : Labels(reader, metadata, $"{where}.metadata.labels"),
+            Hooks = VeleroBackupHooks.Read(reader, spec, where),
+        };
+    }
+
+    private static YamlMappingNode SingleDocument(string yaml, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            var reason = YamlPosition().Replace(e.Message.Split('\n')[0].Trim(), string.Empty);
+            throw new KbException(ErrorIds.SpecYamlInvalid, KbErrorCategory.InvalidArgument, source,
+                $"{source} is not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {reason}", e);
+        }
+        var documents = stream.Documents.Where(d => !SpecReader.IsNull(d.RootNode)).ToList();
+        if (documents.Count != 1)
+        {
+            throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source, documents.Count == 0
+                ? $"{source} holds no YAML document; give one Velero Backup manifest."
+                : $"{source} holds {documents.Count} YAML documents; give exactly one Velero Backup manifest.");
+        }
+        return documents[0].RootNode as YamlMappingNode
+            ?? throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source,
+                $"{source}, {SpecReader.Where(documents[0].RootNode)}: the document must be a mapping (apiVersion, kind, metadata, spec), not {(documents[0].RootNode is YamlSequenceNode ? "a list" : "a string")}.");
+    }
+
+    // status is what Velero wrote back (kubectl get backup -o yaml); reading it would be wrong, mentioning it noise.
+    private static void WarnUnknownTop(SpecReader reader, YamlMappingNode root)
+    {
+        foreach (var key in root.Children.Keys)
+        {
+            var name = key is YamlScalarNode { Value: { } value } ? value : key.ToString();
+            if (!TopFields.Contains(name))
+            {
+                var suggestion = FieldNames.Closest(name, TopFields);
+                reader.Warn(key, $"{name} is not a field of a Backup manifest and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
+            }
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string> Labels(SpecReader reader, YamlMappingNode metadata, string path)
+    {
+        var labels = reader.StringMap(metadata, "labels", path);
+        var node = SpecReader.Get(metadata, "labels");
+        foreach (var (key, value) in labels)
+        {
+            LabelSelectorText.CheckKey(reader, node!, path, key);
+            LabelSelectorText.CheckValue(reader, node!, $"{path}.{key}", value);
+        }
+        return labels;
+    }
+
+    private static IReadOnlyList<string> OrSelectors(SpecReader reader, YamlMappingNode spec, string where)
+    {
+        var path = $"{where}.orLabelSelectors";
+        var items = reader.Sequence(spec, "orLabelSelectors", path)?.Children ?? [];
+        var selectors = new List<string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is not YamlMappingNode selector)
+            {
+                throw reader.Invalid(items[i], $"{path}[{i}]", "must be a label selector (matchLabels, matchExpressions)");
+            }
+            if (LabelSelectorText.Format(reader, selector, $"{path}[{i}]") is { } text)
+            {
+                selectors.Add(text);
+                continue;
+            }
+            // An empty selector matches every object, so the whole OR does.
+            reader.Warn(selector, $"{path}[{i}] is empty and matches every object, so orLabelSelectors selects everything.");
+            return [];
+        }
+        return selectors;
+    }
+
+    // Velero rejects a backup whose excludes repeat an include.
+    private static void CheckDisjoint(SpecReader reader, YamlMappingNode spec, string where, string what, IReadOnlyList<string> included, IReadOnlyList<string> excluded)
+    {
+        var both = included.Intersect(excluded, StringComparer.Ordinal).FirstOrDefault();
+        if (both is not null)
+        {
+            throw reader.Invalid(SpecReader.Get(spec, $"excluded{what}")!, $"{where}.excluded{what}", $"repeats '{both}' from included{what}; an item cannot be both included and excluded");
+        }
+    }
+
+    // An ignored field set to false, null or nothing asks for nothing that is lost: no warning.
+    private static bool IsOff(YamlNode node) => node switch
+    {
+        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "false" or "False" or "FALSE" } => true,
+        YamlSequenceNode { Children.Count: 0 } => true,
+        YamlMappingNode { Children.Count: 0 } => true,
+        _ => false,
+    };
+}

@@ -18,15 +18,31 @@ namespace KubeBackup.Core.Backup;
 /// written (storage, cluster unreachable, cancellation), recorded with the reason and no items, so nothing
 /// half-written is ever visible and the next backup starts clean.
 /// </summary>
-public sealed class BackupRunner
+public sealed class BackupRunner : IDisposable
 {
     private readonly IKubernetes _client;
     private readonly IOperationSink _sink;
+    private readonly bool _ownsClient;
 
     public BackupRunner(IKubernetes client, IOperationSink? sink = null)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _sink = sink ?? NullOperationSink.Instance;
+    }
+
+    /// <summary>A runner with its own client for the connection: the module's way in, which must not touch KubernetesClient types.</summary>
+    public BackupRunner(Cluster.ClusterConnection connection, IOperationSink? sink = null)
+        : this(connection.CreateClient(), sink)
+    {
+        _ownsClient = true;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
     }
 
     /// <summary>

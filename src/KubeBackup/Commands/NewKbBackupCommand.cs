@@ -103,8 +103,7 @@ public sealed class NewKbBackupCommand : ClusterCmdlet
             StorageLocation = location.Name,
             Cluster = $"{connection.ContextName} ({connection.Server})",
         };
-        using var client = connection.CreateClient();
-        var runner = new BackupRunner(client, Sink);
+        using var runner = new BackupRunner(connection, Sink);
         var what = $"cluster '{connection.ContextName}' into storage location '{location.Name}' ({location.Url})";
         var (proceed, whatIf) = await ShouldProcessOrPreviewAsync(what, $"Back up as '{options.Name ?? "backup-<time>"}'").ConfigureAwait(false);
         if (!proceed)

@@ -157,8 +157,14 @@ public static partial class VeleroBackupSpec
         catch (YamlException e)
         {
             var reason = YamlPosition().Replace(e.Message.Split('\n')[0].Trim(), string.Empty);
+            var (line, column) = (e.Start.Line, e.Start.Column);
+            // YamlDotNet places tab errors at the start of the enclosing mapping; the tab itself is what to show.
+            if (reason.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndentedLine(yaml) is { } tabLine)
+            {
+                (line, column) = (tabLine, 1);
+            }
             throw new KbException(ErrorIds.SpecYamlInvalid, KbErrorCategory.InvalidArgument, source,
-                $"{source} is not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {reason}", e);
+                $"{source} is not valid YAML: line {line}, column {column}: {reason}", e);
         }
         var documents = stream.Documents.Where(d => !SpecReader.IsNull(d.RootNode)).ToList();
         if (documents.Count != 1)
@@ -170,6 +176,20 @@ public static partial class VeleroBackupSpec
         return documents[0].RootNode as YamlMappingNode
             ?? throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source,
                 $"{source}, {SpecReader.Where(documents[0].RootNode)}: the document must be a mapping (apiVersion, kind, metadata, spec), not {(documents[0].RootNode is YamlSequenceNode ? "a list" : "a string")}.");
+    }
+
+    private static int? FirstTabIndentedLine(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i][..(lines[i].Length - lines[i].TrimStart().Length)];
+            if (indent.Contains('\t'))
+            {
+                return i + 1;
+            }
+        }
+        return null;
     }
 
     // status is what Velero wrote back (kubectl get backup -o yaml); reading it would be wrong, mentioning it noise.

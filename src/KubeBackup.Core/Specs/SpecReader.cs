@@ -124,7 +124,7 @@ internal sealed class SpecReader(string source, List<string> warnings)
     /// Warns about every key of <paramref name="map"/> that is not in <paramref name="known"/>, suggesting the closest
     /// known name. Velero fields KubeBackup knows but does not implement are reported by the caller, not here.
     /// </summary>
-    public void WarnUnknown(YamlMappingNode map, string path, string noun, IReadOnlyCollection<string> known)
+    public void WarnUnknown(YamlMappingNode map, string path, string aNoun, IReadOnlyCollection<string> known)
     {
         foreach (var key in map.Children.Keys)
         {
@@ -134,7 +134,7 @@ internal sealed class SpecReader(string source, List<string> warnings)
                 continue;
             }
             var suggestion = FieldNames.Closest(name, known);
-            Warn(key, $"{path}.{name} is not a {noun} field and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
+            Warn(key, $"{path}.{name} is not {aNoun} field and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
         }
     }
 }

@@ -95,12 +95,12 @@ public static partial class VeleroBackupSpec
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(warnings);
         var reader = new SpecReader(source, warnings);
-        reader.WarnUnknown(spec, where, "Backup", VeleroBackupFields.All);
-        foreach (var (field, reason) in VeleroBackupFields.Ignored)
+        reader.WarnUnknown(spec, where, "a Backup", VeleroBackupFields.All);
+        foreach (var (key, value) in spec.Children)
         {
-            if (SpecReader.Get(spec, field) is { } node && !IsOff(node))
+            if (key is YamlScalarNode { Value: { } field } && VeleroBackupFields.Ignored.TryGetValue(field, out var reason) && !SpecReader.IsNull(value) && !IsOff(value))
             {
-                reader.Warn(node, $"{where}.{field} is ignored: {reason}.");
+                reader.Warn(key, $"{where}.{field} is ignored: {reason}.");
             }
         }
 
@@ -128,7 +128,7 @@ public static partial class VeleroBackupSpec
         var metadata = reader.Mapping(spec, "metadata", $"{where}.metadata");
         if (metadata is not null)
         {
-            reader.WarnUnknown(metadata, $"{where}.metadata", "backup metadata", ["labels"]);
+            reader.WarnUnknown(metadata, $"{where}.metadata", "a backup metadata", ["labels"]);
         }
 
         return new BackupSpec

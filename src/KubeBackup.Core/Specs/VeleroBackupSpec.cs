@@ -21,8 +21,9 @@ public static partial class VeleroBackupSpec
     private static partial Regex YamlPosition();
 
     /// <summary>
-    /// <paramref name="fileOrText"/> is manifest text when it contains a newline or starts with <c>apiVersion</c>,
-    /// <c>kind</c> or <c>{</c>; otherwise the path of a file, resolved against <paramref name="baseDirectory"/>.
+    /// <paramref name="fileOrText"/> is manifest text when it contains a newline or starts with <c>apiVersion:</c>,
+    /// <c>kind:</c> or <c>{</c>; otherwise the path of a file (<c>~</c> is the home directory), resolved against
+    /// <paramref name="baseDirectory"/>.
     /// </summary>
     public static VeleroBackupManifest Load(string fileOrText, string baseDirectory)
     {

@@ -67,6 +67,22 @@ public sealed class VeleroBackupHookTests
     }
 
     [Fact]
+    public void AnAnchoredSelectorIsSharedByTheHook()
+    {
+        var spec = VeleroBackupSpecTests.Spec("""
+            labelSelector: &mysql
+              matchLabels: { app: mysql }
+            hooks:
+              resources:
+                - name: lock
+                  labelSelector: *mysql
+                  pre: [{ exec: { command: [sync] } }]
+            """);
+        Assert.Equal("app=mysql", spec.LabelSelector);
+        Assert.Equal("app=mysql", Assert.Single(spec.Hooks).LabelSelector);
+    }
+
+    [Fact]
     public void EmptyHooksAreNoHooks()
     {
         Assert.Empty(VeleroBackupSpecTests.Spec("hooks: {}").Hooks);

@@ -35,6 +35,23 @@ public sealed class VeleroBackupSpecLoadTests : IDisposable
         Assert.Equal("<text>", e.Target);
     }
 
+    [Theory]
+    [InlineData("kind-backup.yaml")]
+    [InlineData("apiVersion.yaml")]
+    public void AFileNamedLikeAFieldIsAPath(string name)
+    {
+        File.WriteAllText(Path.Combine(_directory, name), "apiVersion: velero.io/v1\nkind: Backup\nmetadata: { name: from-file }\n");
+        Assert.Equal("from-file", VeleroBackupSpec.Load(name, _directory).Name);
+    }
+
+    [Fact]
+    public void WindowsLineEndingsAreText()
+    {
+        var manifest = VeleroBackupSpec.Load(SeedManifests.BackupWithHooks.ReplaceLineEndings("\r\n"), _directory);
+        Assert.Equal("mysql-backup-with-hooks", manifest.Name);
+        Assert.Equal("app=mysql", manifest.Spec.LabelSelector);
+    }
+
     [Fact]
     public void ARelativePathResolvesAgainstTheBaseDirectory()
     {

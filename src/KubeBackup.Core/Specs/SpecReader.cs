@@ -134,7 +134,7 @@ internal sealed class SpecReader(string source, List<string> warnings)
                 continue;
             }
             var suggestion = FieldNames.Closest(name, known);
-            Warn(key, $"{path}.{name} is not {aNoun} field and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
+            Warn(key, $"{(path.Length == 0 ? name : $"{path}.{name}")} is not {aNoun} field and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
         }
     }
 }

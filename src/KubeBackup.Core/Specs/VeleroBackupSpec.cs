@@ -56,7 +56,8 @@ public static partial class VeleroBackupSpec
             throw reader.Invalid(SpecReader.Get(root, "apiVersion") ?? root, "apiVersion",
                 apiVersion is null ? $"is missing; a Velero Backup has apiVersion: {ApiVersion}" : $"is {apiVersion}; a Velero Backup has apiVersion: {ApiVersion}");
         }
-        WarnUnknownTop(reader, root);
+        // status is what Velero wrote back (kubectl get backup -o yaml): known, so exported manifests read quietly.
+        reader.WarnUnknown(root, string.Empty, "a Backup manifest", TopFields);
 
         string? name = null;
         IReadOnlyDictionary<string, string> labels = new Dictionary<string, string>();
@@ -193,20 +194,6 @@ public static partial class VeleroBackupSpec
         return null;
     }
 
-    // status is what Velero wrote back (kubectl get backup -o yaml); reading it would be wrong, mentioning it noise.
-    private static void WarnUnknownTop(SpecReader reader, YamlMappingNode root)
-    {
-        foreach (var key in root.Children.Keys)
-        {
-            var name = key is YamlScalarNode { Value: { } value } ? value : key.ToString();
-            if (!TopFields.Contains(name))
-            {
-                var suggestion = FieldNames.Closest(name, TopFields);
-                reader.Warn(key, $"{name} is not a field of a Backup manifest and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
-            }
-        }
-    }
-
     private static IReadOnlyDictionary<string, string> Labels(SpecReader reader, YamlMappingNode metadata, string path)
     {
         var labels = reader.StringMap(metadata, "labels", path);
@@ -224,6 +211,7 @@ public static partial class VeleroBackupSpec
         var path = $"{where}.orLabelSelectors";
         var items = reader.Sequence(spec, "orLabelSelectors", path)?.Children ?? [];
         var selectors = new List<string>();
+        var matchesAll = false;
         for (var i = 0; i < items.Count; i++)
         {
             if (items[i] is not YamlMappingNode selector)
@@ -233,13 +221,15 @@ public static partial class VeleroBackupSpec
             if (LabelSelectorText.Format(reader, selector, $"{path}[{i}]") is { } text)
             {
                 selectors.Add(text);
-                continue;
             }
-            // An empty selector matches every object, so the whole OR does.
-            reader.Warn(selector, $"{path}[{i}] is empty and matches every object, so orLabelSelectors selects everything.");
-            return [];
+            else if (!matchesAll)
+            {
+                // An empty selector matches every object, so the whole OR does.
+                reader.Warn(selector, $"{path}[{i}] is empty and matches every object, so orLabelSelectors selects everything.");
+                matchesAll = true;
+            }
         }
-        return selectors;
+        return matchesAll ? [] : selectors;
     }
 
     // Velero rejects a backup whose excludes repeat an include.

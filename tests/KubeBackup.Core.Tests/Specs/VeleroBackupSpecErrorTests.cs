@@ -48,6 +48,7 @@ public sealed class VeleroBackupSpecErrorTests
     [InlineData("labelSelector:\n  matchExpressions:\n    - { key: tier, operator: In, values: [\"a b\"] }", "spec.labelSelector.matchExpressions[0].values", 8)]
     [InlineData("orLabelSelectors: { matchLabels: { app: a } }", "spec.orLabelSelectors", 6)]
     [InlineData("orLabelSelectors: [app=a]", "spec.orLabelSelectors[0]", 6)]
+    [InlineData("orLabelSelectors:\n  - {}\n  - { matchExpressions: [{ key: a, operator: In }] }", "spec.orLabelSelectors[1].matchExpressions[0]", 8)]
     [InlineData("labelSelector: { matchLabels: { app: a } }\norLabelSelectors: [{ matchLabels: { app: b } }]", "spec.orLabelSelectors", 7)]
     // Velero rejects an exclude that repeats an include.
     [InlineData("includedNamespaces: [a, b]\nexcludedNamespaces: [b]", "spec.excludedNamespaces", 7)]

@@ -38,7 +38,7 @@ public sealed class VeleroBackupSpecWarningTests
     {
         var manifest = VeleroBackupSpec.Parse("apiVersion: velero.io/v1\nkind: Backup\nmetadata: { name: b }\nspecs: { ttl: 1h }\n", "<text>");
         var warning = Assert.Single(manifest.Warnings);
-        Assert.Contains("specs is not a field of a Backup manifest", warning);
+        Assert.Contains("specs is not a Backup manifest field", warning);
         Assert.EndsWith("did you mean spec?", warning);
     }
 

@@ -55,12 +55,12 @@ internal static partial class LabelSelectorText
         }
         reader.WarnUnknown(expression, path, "a label selector requirement", ExpressionFields);
         var key = reader.String(expression, "key", $"{path}.key") ?? throw reader.Invalid(expression, path, "has no key");
-        CheckKey(reader, expression, $"{path}.key", key);
+        CheckKey(reader, SpecReader.Get(expression, "key")!, $"{path}.key", key);
         var op = reader.String(expression, "operator", $"{path}.operator") ?? throw reader.Invalid(expression, path, "has no operator; use In, NotIn, Exists or DoesNotExist");
         var values = reader.StringList(expression, "values", $"{path}.values");
         foreach (var value in values)
         {
-            CheckValue(reader, expression, $"{path}.values", value);
+            CheckValue(reader, SpecReader.Get(expression, "values")!, $"{path}.values", value);
         }
         var operatorNode = SpecReader.Get(expression, "operator")!;
         switch (op)

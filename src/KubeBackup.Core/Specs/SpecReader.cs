@@ -58,7 +58,10 @@ internal sealed class SpecReader(string source, List<string> warnings)
             : Text(item, $"{path}[{i}]")).ToList();
     }
 
-    /// <summary>A bool field; YAML's true/false, unquoted (a quoted "true" is a string, which the API server rejects).</summary>
+    /// <summary>
+    /// A bool field, unquoted (a quoted "true" is a string, which the API server rejects). kubectl reads manifests as
+    /// YAML 1.1, so yes/no/on/off (and y/n) are bools there too.
+    /// </summary>
     public bool? Bool(YamlMappingNode map, string key, string path)
     {
         var node = Get(map, key);
@@ -66,18 +69,23 @@ internal sealed class SpecReader(string source, List<string> warnings)
         {
             return null;
         }
-        if (node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } value })
+        if (TryBool(node, out var value))
         {
-            switch (value)
-            {
-                case "true" or "True" or "TRUE":
-                    return true;
-                case "false" or "False" or "FALSE":
-                    return false;
-            }
+            return value;
         }
         var shown = node is YamlScalarNode s ? $"'{s.Value}'" : node is YamlSequenceNode ? "a list" : "a mapping";
         throw Invalid(node, path, $"must be true, false or null (unquoted), not {shown}");
+    }
+
+    public static bool TryBool(YamlNode node, out bool value)
+    {
+        (var known, value) = node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } text } ? text switch
+        {
+            "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y" => (true, true),
+            "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N" => (true, false),
+            _ => (false, false),
+        } : (false, false);
+        return known;
     }
 
     public YamlMappingNode? Mapping(YamlMappingNode map, string key, string path)

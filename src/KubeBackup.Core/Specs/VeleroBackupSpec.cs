@@ -245,7 +245,7 @@ public static partial class VeleroBackupSpec
     // An ignored field set to false, null or nothing asks for nothing that is lost: no warning.
     private static bool IsOff(YamlNode node) => node switch
     {
-        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "false" or "False" or "FALSE" } => true,
+        YamlScalarNode scalar => SpecReader.TryBool(scalar, out var on) && !on,
         YamlSequenceNode { Children.Count: 0 } => true,
         YamlMappingNode { Children.Count: 0 } => true,
         _ => false,

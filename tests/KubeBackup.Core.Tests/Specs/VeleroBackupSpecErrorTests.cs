@@ -14,7 +14,7 @@ public sealed class VeleroBackupSpecErrorTests
     [InlineData("excludedResources:\n  - events\n  - { kind: Event }", "spec.excludedResources[1]", 8)]
     [InlineData("includedResources:\n  - pods\n  -", "spec.includedResources[1]", 8)]
     // includeClusterResources is a bool or null.
-    [InlineData("includeClusterResources: yes", "spec.includeClusterResources", 6)]
+    [InlineData("includeClusterResources: maybe", "spec.includeClusterResources", 6)]
     [InlineData("includeClusterResources: \"true\"", "spec.includeClusterResources", 6)]
     [InlineData("includeClusterResources: 1", "spec.includeClusterResources", 6)]
     [InlineData("includeClusterResources: [true]", "spec.includeClusterResources", 6)]

@@ -66,6 +66,7 @@ public sealed class VeleroBackupSpecWarningTests
 
     [Theory]
     [InlineData("snapshotVolumes: false")]
+    [InlineData("snapshotVolumes: no")]
     [InlineData("snapshotVolumes:")]
     [InlineData("defaultVolumesToFsBackup: false")]
     [InlineData("volumeSnapshotLocations: []")]

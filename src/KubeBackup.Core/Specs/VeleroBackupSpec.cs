@@ -124,7 +124,7 @@ public static partial class VeleroBackupSpec
         var ttl = ManifestDuration.Read(reader, spec, "ttl", $"{where}.ttl");
         if (ttl <= TimeSpan.Zero)
         {
-            throw reader.Invalid(SpecReader.Get(spec, "ttl")!, $"{where}.ttl", "must be a positive duration such as 720h; a backup that expires at once would be deleted by the next prune");
+            throw reader.Invalid(SpecReader.Get(spec, "ttl")!, $"{where}.ttl", "must be a positive duration such as 720h (30 days); omit it for the default, 720h");
         }
 
         var metadata = reader.Mapping(spec, "metadata", $"{where}.metadata");

@@ -17,6 +17,7 @@
         'Set-KbStorageLocation'
         'Remove-KbStorageLocation'
         'Test-KbStorageLocation'
+        'New-KbBackup'
         'Get-KbBackup'
         'Get-KbBackupItem'
         'Get-KbBackupLog'

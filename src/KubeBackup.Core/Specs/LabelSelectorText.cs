@@ -28,7 +28,7 @@ internal static partial class LabelSelectorText
     /// <summary>The selector string of one selector mapping; null when it is empty.</summary>
     public static string? Format(SpecReader reader, YamlMappingNode selector, string path)
     {
-        reader.WarnUnknown(selector, path, "label selector", Fields);
+        reader.WarnUnknown(selector, path, "a label selector", Fields);
         var requirements = new List<string>();
         var matchLabels = reader.Mapping(selector, "matchLabels", $"{path}.matchLabels")?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>();
         foreach (var (keyNode, valueNode) in matchLabels)
@@ -53,14 +53,14 @@ internal static partial class LabelSelectorText
         {
             throw reader.Invalid(node, path, "must be a mapping with key, operator and values");
         }
-        reader.WarnUnknown(expression, path, "label selector requirement", ExpressionFields);
+        reader.WarnUnknown(expression, path, "a label selector requirement", ExpressionFields);
         var key = reader.String(expression, "key", $"{path}.key") ?? throw reader.Invalid(expression, path, "has no key");
-        CheckKey(reader, expression, $"{path}.key", key);
+        CheckKey(reader, SpecReader.Get(expression, "key")!, $"{path}.key", key);
         var op = reader.String(expression, "operator", $"{path}.operator") ?? throw reader.Invalid(expression, path, "has no operator; use In, NotIn, Exists or DoesNotExist");
         var values = reader.StringList(expression, "values", $"{path}.values");
         foreach (var value in values)
         {
-            CheckValue(reader, expression, $"{path}.values", value);
+            CheckValue(reader, SpecReader.Get(expression, "values")!, $"{path}.values", value);
         }
         var operatorNode = SpecReader.Get(expression, "operator")!;
         switch (op)

@@ -29,7 +29,7 @@ internal static partial class ManifestDuration
         }
         if (!GoDuration().IsMatch(text))
         {
-            reader.Warn(node, $"{path} '{text}' was read as {DurationParser.Format(duration)}; Velero accepts only Go durations (h, m, s) and would reject this manifest.");
+            reader.Warn(node, $"{path} '{text}' was read as {DurationParser.Format(duration)}; Velero accepts only Go durations such as 168h or 1h30m, and would reject this manifest.");
         }
         return duration;
     }

@@ -58,7 +58,10 @@ internal sealed class SpecReader(string source, List<string> warnings)
             : Text(item, $"{path}[{i}]")).ToList();
     }
 
-    /// <summary>A bool field; YAML's true/false, unquoted (a quoted "true" is a string, which the API server rejects).</summary>
+    /// <summary>
+    /// A bool field, unquoted (a quoted "true" is a string, which the API server rejects). kubectl reads manifests as
+    /// YAML 1.1, so yes/no/on/off (and y/n) are bools there too.
+    /// </summary>
     public bool? Bool(YamlMappingNode map, string key, string path)
     {
         var node = Get(map, key);
@@ -66,18 +69,23 @@ internal sealed class SpecReader(string source, List<string> warnings)
         {
             return null;
         }
-        if (node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } value })
+        if (TryBool(node, out var value))
         {
-            switch (value)
-            {
-                case "true" or "True" or "TRUE":
-                    return true;
-                case "false" or "False" or "FALSE":
-                    return false;
-            }
+            return value;
         }
         var shown = node is YamlScalarNode s ? $"'{s.Value}'" : node is YamlSequenceNode ? "a list" : "a mapping";
         throw Invalid(node, path, $"must be true, false or null (unquoted), not {shown}");
+    }
+
+    public static bool TryBool(YamlNode node, out bool value)
+    {
+        (var known, value) = node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: { } text } ? text switch
+        {
+            "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y" => (true, true),
+            "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N" => (true, false),
+            _ => (false, false),
+        } : (false, false);
+        return known;
     }
 
     public YamlMappingNode? Mapping(YamlMappingNode map, string key, string path)
@@ -124,7 +132,7 @@ internal sealed class SpecReader(string source, List<string> warnings)
     /// Warns about every key of <paramref name="map"/> that is not in <paramref name="known"/>, suggesting the closest
     /// known name. Velero fields KubeBackup knows but does not implement are reported by the caller, not here.
     /// </summary>
-    public void WarnUnknown(YamlMappingNode map, string path, string noun, IReadOnlyCollection<string> known)
+    public void WarnUnknown(YamlMappingNode map, string path, string aNoun, IReadOnlyCollection<string> known)
     {
         foreach (var key in map.Children.Keys)
         {
@@ -134,7 +142,7 @@ internal sealed class SpecReader(string source, List<string> warnings)
                 continue;
             }
             var suggestion = FieldNames.Closest(name, known);
-            Warn(key, $"{path}.{name} is not a {noun} field and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
+            Warn(key, $"{(path.Length == 0 ? name : $"{path}.{name}")} is not {aNoun} field and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
         }
     }
 }

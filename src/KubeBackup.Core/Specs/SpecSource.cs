@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KubeBackup.Core.Errors;
 
 namespace KubeBackup.Core.Specs;
@@ -6,18 +7,16 @@ namespace KubeBackup.Core.Specs;
 /// What a <c>-Spec</c> argument holds: manifest text (runbooks keep it in a variable and have no file) or the path of
 /// a file. Errors name the file, or <see cref="InlineTextTarget"/> for text, never the text itself.
 /// </summary>
-internal static class SpecSource
+internal static partial class SpecSource
 {
     public const string InlineTextTarget = "<text>";
 
-    public static bool IsInlineText(string value)
-    {
-        var trimmed = value.TrimStart();
-        return value.Contains('\n')
-            || trimmed.StartsWith('{')
-            || trimmed.StartsWith("apiVersion", StringComparison.Ordinal)
-            || trimmed.StartsWith("kind", StringComparison.Ordinal);
-    }
+    // The field name must be followed by its colon: "kind-backup.yaml" (kind is also a local-cluster tool) is a path.
+    [GeneratedRegex(@"^\s*(apiVersion|kind)\s*:", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingField();
+
+    public static bool IsInlineText(string value) =>
+        value.Contains('\n') || value.TrimStart().StartsWith('{') || LeadingField().IsMatch(value);
 
     /// <summary>Reads the file at <paramref name="path"/> (<c>~</c> expanded, relative to <paramref name="baseDirectory"/>).</summary>
     public static (string Text, string FullPath) ReadFile(string path, string baseDirectory)

@@ -25,7 +25,7 @@ internal static class VeleroBackupHooks
         {
             return [];
         }
-        reader.WarnUnknown(hooks, path, "hooks", HooksFields);
+        reader.WarnUnknown(hooks, path, "a hooks", HooksFields);
         var resources = reader.Sequence(hooks, "resources", $"{path}.resources")?.Children ?? [];
         var result = new List<BackupHookSpec>();
         for (var i = 0; i < resources.Count; i++)
@@ -44,7 +44,7 @@ internal static class VeleroBackupHooks
         {
             throw reader.Invalid(node, path, "must be a mapping with name, pre and post");
         }
-        reader.WarnUnknown(resource, path, "hook", ResourceFields);
+        reader.WarnUnknown(resource, path, "a hook", ResourceFields);
         var name = reader.String(resource, "name", $"{path}.name");
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -88,7 +88,7 @@ internal static class VeleroBackupHooks
                 reader.Warn(entry, $"{entryPath} is not an exec hook ({(kinds.Length > 0 ? kinds : "empty")}); backup hooks run commands with exec only, so it was skipped.");
                 continue;
             }
-            reader.WarnUnknown(entry, entryPath, "hook entry", EntryFields);
+            reader.WarnUnknown(entry, entryPath, "a hook entry", EntryFields);
             result.Add(Exec(reader, exec, $"{entryPath}.exec"));
         }
         return result;
@@ -96,7 +96,7 @@ internal static class VeleroBackupHooks
 
     private static ExecHook Exec(SpecReader reader, YamlMappingNode exec, string path)
     {
-        reader.WarnUnknown(exec, path, "exec hook", ExecFields);
+        reader.WarnUnknown(exec, path, "an exec hook", ExecFields);
         var command = SpecReader.Get(exec, "command") switch
         {
             null => throw reader.Invalid(exec, path, "has no command; give the command and its arguments as a list"),

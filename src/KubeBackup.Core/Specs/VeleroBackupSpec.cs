@@ -21,8 +21,9 @@ public static partial class VeleroBackupSpec
     private static partial Regex YamlPosition();
 
     /// <summary>
-    /// <paramref name="fileOrText"/> is manifest text when it contains a newline or starts with <c>apiVersion</c>,
-    /// <c>kind</c> or <c>{</c>; otherwise the path of a file, resolved against <paramref name="baseDirectory"/>.
+    /// <paramref name="fileOrText"/> is manifest text when it contains a newline or starts with <c>apiVersion:</c>,
+    /// <c>kind:</c> or <c>{</c>; otherwise the path of a file (<c>~</c> is the home directory), resolved against
+    /// <paramref name="baseDirectory"/>.
     /// </summary>
     public static VeleroBackupManifest Load(string fileOrText, string baseDirectory)
     {
@@ -55,7 +56,8 @@ public static partial class VeleroBackupSpec
             throw reader.Invalid(SpecReader.Get(root, "apiVersion") ?? root, "apiVersion",
                 apiVersion is null ? $"is missing; a Velero Backup has apiVersion: {ApiVersion}" : $"is {apiVersion}; a Velero Backup has apiVersion: {ApiVersion}");
         }
-        WarnUnknownTop(reader, root);
+        // status is what Velero wrote back (kubectl get backup -o yaml): known, so exported manifests read quietly.
+        reader.WarnUnknown(root, string.Empty, "a Backup manifest", TopFields);
 
         string? name = null;
         IReadOnlyDictionary<string, string> labels = new Dictionary<string, string>();
@@ -95,12 +97,12 @@ public static partial class VeleroBackupSpec
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(warnings);
         var reader = new SpecReader(source, warnings);
-        reader.WarnUnknown(spec, where, "Backup", VeleroBackupFields.All);
-        foreach (var (field, reason) in VeleroBackupFields.Ignored)
+        reader.WarnUnknown(spec, where, "a Backup", VeleroBackupFields.All);
+        foreach (var (key, value) in spec.Children)
         {
-            if (SpecReader.Get(spec, field) is { } node && !IsOff(node))
+            if (key is YamlScalarNode { Value: { } field } && VeleroBackupFields.Ignored.TryGetValue(field, out var reason) && !SpecReader.IsNull(value) && !IsOff(value))
             {
-                reader.Warn(node, $"{where}.{field} is ignored: {reason}.");
+                reader.Warn(key, $"{where}.{field} is ignored: {reason}.");
             }
         }
 
@@ -122,13 +124,13 @@ public static partial class VeleroBackupSpec
         var ttl = ManifestDuration.Read(reader, spec, "ttl", $"{where}.ttl");
         if (ttl <= TimeSpan.Zero)
         {
-            throw reader.Invalid(SpecReader.Get(spec, "ttl")!, $"{where}.ttl", "must be a positive duration such as 720h; a backup that expires at once would be deleted by the next prune");
+            throw reader.Invalid(SpecReader.Get(spec, "ttl")!, $"{where}.ttl", "must be a positive duration such as 720h (30 days); omit it for the default, 720h");
         }
 
         var metadata = reader.Mapping(spec, "metadata", $"{where}.metadata");
         if (metadata is not null)
         {
-            reader.WarnUnknown(metadata, $"{where}.metadata", "backup metadata", ["labels"]);
+            reader.WarnUnknown(metadata, $"{where}.metadata", "a backup metadata", ["labels"]);
         }
 
         return new BackupSpec
@@ -157,8 +159,14 @@ public static partial class VeleroBackupSpec
         catch (YamlException e)
         {
             var reason = YamlPosition().Replace(e.Message.Split('\n')[0].Trim(), string.Empty);
+            var (line, column) = (e.Start.Line, e.Start.Column);
+            // YamlDotNet places tab errors at the start of the enclosing mapping; the tab itself is what to show.
+            if (reason.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndentedLine(yaml) is { } tabLine)
+            {
+                (line, column) = (tabLine, 1);
+            }
             throw new KbException(ErrorIds.SpecYamlInvalid, KbErrorCategory.InvalidArgument, source,
-                $"{source} is not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {reason}", e);
+                $"{source} is not valid YAML: line {line}, column {column}: {reason}", e);
         }
         var documents = stream.Documents.Where(d => !SpecReader.IsNull(d.RootNode)).ToList();
         if (documents.Count != 1)
@@ -172,18 +180,18 @@ public static partial class VeleroBackupSpec
                 $"{source}, {SpecReader.Where(documents[0].RootNode)}: the document must be a mapping (apiVersion, kind, metadata, spec), not {(documents[0].RootNode is YamlSequenceNode ? "a list" : "a string")}.");
     }
 
-    // status is what Velero wrote back (kubectl get backup -o yaml); reading it would be wrong, mentioning it noise.
-    private static void WarnUnknownTop(SpecReader reader, YamlMappingNode root)
+    private static int? FirstTabIndentedLine(string yaml)
     {
-        foreach (var key in root.Children.Keys)
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
         {
-            var name = key is YamlScalarNode { Value: { } value } ? value : key.ToString();
-            if (!TopFields.Contains(name))
+            var indent = lines[i][..(lines[i].Length - lines[i].TrimStart().Length)];
+            if (indent.Contains('\t'))
             {
-                var suggestion = FieldNames.Closest(name, TopFields);
-                reader.Warn(key, $"{name} is not a field of a Backup manifest and was ignored" + (suggestion is null ? "." : $"; did you mean {suggestion}?"));
+                return i + 1;
             }
         }
+        return null;
     }
 
     private static IReadOnlyDictionary<string, string> Labels(SpecReader reader, YamlMappingNode metadata, string path)
@@ -203,6 +211,7 @@ public static partial class VeleroBackupSpec
         var path = $"{where}.orLabelSelectors";
         var items = reader.Sequence(spec, "orLabelSelectors", path)?.Children ?? [];
         var selectors = new List<string>();
+        var matchesAll = false;
         for (var i = 0; i < items.Count; i++)
         {
             if (items[i] is not YamlMappingNode selector)
@@ -212,13 +221,15 @@ public static partial class VeleroBackupSpec
             if (LabelSelectorText.Format(reader, selector, $"{path}[{i}]") is { } text)
             {
                 selectors.Add(text);
-                continue;
             }
-            // An empty selector matches every object, so the whole OR does.
-            reader.Warn(selector, $"{path}[{i}] is empty and matches every object, so orLabelSelectors selects everything.");
-            return [];
+            else if (!matchesAll)
+            {
+                // An empty selector matches every object, so the whole OR does.
+                reader.Warn(selector, $"{path}[{i}] is empty and matches every object, so orLabelSelectors selects everything.");
+                matchesAll = true;
+            }
         }
-        return selectors;
+        return matchesAll ? [] : selectors;
     }
 
     // Velero rejects a backup whose excludes repeat an include.
@@ -234,7 +245,7 @@ public static partial class VeleroBackupSpec
     // An ignored field set to false, null or nothing asks for nothing that is lost: no warning.
     private static bool IsOff(YamlNode node) => node switch
     {
-        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "false" or "False" or "FALSE" } => true,
+        YamlScalarNode scalar => SpecReader.TryBool(scalar, out var on) && !on,
         YamlSequenceNode { Children.Count: 0 } => true,
         YamlMappingNode { Children.Count: 0 } => true,
         _ => false,

@@ -89,6 +89,22 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Asks ShouldProcess on the pipeline thread (honours -WhatIf and -Confirm) and awaits the answer.</summary>
     protected Task<bool> ShouldProcessAsync(string target, string action) => AskOnPipelineThreadAsync(() => ShouldProcess(target, action));
 
+    /// <summary>
+    /// ShouldProcess that also says whether the answer was -WhatIf, for cmdlets whose -WhatIf shows a computed plan
+    /// (New-KbBackup lists what it would take) rather than only the "What if:" line.
+    /// </summary>
+    protected async Task<(bool Proceed, bool WhatIf)> ShouldProcessOrPreviewAsync(string target, string action)
+    {
+        var whatIf = false;
+        var proceed = await AskOnPipelineThreadAsync(() =>
+        {
+            var answer = ShouldProcess($"Performing the operation \"{action}\" on target \"{target}\".", $"{action} {target}?", "Confirm", out var reason);
+            whatIf = reason == ShouldProcessReason.WhatIf;
+            return answer;
+        }).ConfigureAwait(false);
+        return (proceed, whatIf);
+    }
+
     private async Task<bool> AskOnPipelineThreadAsync(Func<bool> question)
     {
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

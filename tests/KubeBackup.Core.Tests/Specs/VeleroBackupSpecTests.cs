@@ -116,6 +116,8 @@ public sealed class VeleroBackupSpecTests
     [InlineData("true", true)]
     [InlineData("True", true)]
     [InlineData("false", false)]
+    [InlineData("yes", true)]
+    [InlineData("off", false)]
     [InlineData("null", null)]
     [InlineData("~", null)]
     [InlineData("", null)]

@@ -107,31 +107,40 @@ public sealed class ResourceLister
     /// objects as they arrive and, for a type whose list fails, one item with the failure. Progress reports the
     /// types done and the objects read. Stopping the enumeration early cancels the lists still running.
     /// </summary>
-    public async IAsyncEnumerable<ListedItem> ListManyAsync(IEnumerable<ApiResource> resources, int maxConcurrency, ResourceListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ListedItem> ListManyAsync(IEnumerable<ApiResource> resources, int maxConcurrency, ResourceListOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resources);
+        var shared = options ?? ResourceListOptions.Default;
+        return ListManyAsync(resources.Select(r => new ListRequest(r, shared)), maxConcurrency, cancellationToken);
+    }
+
+    /// <summary>Like the overload above, with options per list: one resource type in one namespace, say.</summary>
+    public async IAsyncEnumerable<ListedItem> ListManyAsync(IEnumerable<ListRequest> requests, int maxConcurrency, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
-        options ??= ResourceListOptions.Default;
-        var types = resources.ToList();
+        var types = requests.ToList();
+        var pageSize = types.Count == 0 ? ResourceListOptions.Default.PageSize : types.Max(t => t.Options.PageSize);
         const string Activity = "Listing cluster resources";
         // A page's worth of buffer keeps the lists busy while the consumer works, without holding more than that.
-        var channel = Channel.CreateBounded<ListedItem>(new BoundedChannelOptions(Math.Max(options.PageSize, 64)) { SingleReader = true });
+        var channel = Channel.CreateBounded<ListedItem>(new BoundedChannelOptions(Math.Max(pageSize, 64)) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var done = 0;
         long objects = 0;
-        void Report(ApiResource finished) => sink.Progress(new OperationProgress(ActivityId, Activity,
-            $"{Volatile.Read(ref done)} of {types.Count} resource types, {Interlocked.Read(ref objects)} objects",
-            types.Count == 0 ? 100 : (int)(100L * Volatile.Read(ref done) / types.Count), CurrentOperation: finished.FullName));
+        void Report(ListRequest finished) => sink.Progress(new OperationProgress(ActivityId, Activity,
+            $"{Volatile.Read(ref done)} of {types.Count} lists, {Interlocked.Read(ref objects)} objects",
+            types.Count == 0 ? 100 : (int)(100L * Volatile.Read(ref done) / types.Count), CurrentOperation: finished.ToString()));
 
         var producer = Task.Run(async () =>
         {
             try
             {
-                await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = stop.Token }, async (resource, token) =>
+                await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = stop.Token }, async (request, token) =>
                 {
+                    var resource = request.Resource;
                     try
                     {
-                        await foreach (var item in ListAsync(resource, options, token).ConfigureAwait(false))
+                        await foreach (var item in ListAsync(resource, request.Options, token).ConfigureAwait(false))
                         {
                             Interlocked.Increment(ref objects);
                             await channel.Writer.WriteAsync(new ListedItem(resource, item, null), token).ConfigureAwait(false);
@@ -143,7 +152,7 @@ public sealed class ResourceLister
                     }
 
                     Interlocked.Increment(ref done);
-                    Report(resource);
+                    Report(request);
                 }).ConfigureAwait(false);
                 channel.Writer.TryComplete();
             }

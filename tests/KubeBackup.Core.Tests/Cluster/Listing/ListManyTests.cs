@@ -33,7 +33,7 @@ public sealed class ListManyTests
         Assert.All(items, i => Assert.Equal(i.Resource.Kind, i.Object!["kind"]!.GetValue<string>()));
         var reports = sink.ProgressReports;
         Assert.Equal(3, reports.Count(r => !r.Completed));
-        Assert.Contains(reports, r => r.Status.StartsWith("3 of 3 resource types", StringComparison.Ordinal) && r.PercentComplete == 100);
+        Assert.Contains(reports, r => r.Status.StartsWith("3 of 3 lists", StringComparison.Ordinal) && r.PercentComplete == 100);
         Assert.True(reports[^1].Completed);
     }
 

@@ -14,6 +14,9 @@ function Open-SeedRepository([string] $Url) {
     Wait-Task ($type.GetMethod('OpenAsync').Invoke($null, @($store, $null, $null, $script:None)))
 }
 
+# An empty target is no target (null), as the backup runner writes it.
+function Get-SeedJsonString([string] $Value) { if ($Value) { """$Value""" } else { 'null' } }
+
 # $Items: 'group/version/resource/namespace/name' ('-' for the core group or no namespace).
 function New-SeedBackup($Repository, [string] $Name, [string] $Phase = 'Completed', [datetimeoffset] $Started = [datetimeoffset]::UtcNow,
     [datetimeoffset] $Expires = [datetimeoffset]::UtcNow.AddDays(30), [string[]] $Items = @(), [string[]] $Problems = @(), [string[]] $Log = @()) {
@@ -26,11 +29,11 @@ function New-SeedBackup($Repository, [string] $Name, [string] $Phase = 'Complete
         $json = [System.Text.Encoding]::UTF8.GetBytes("{""kind"":""Thing"",""metadata"":{""name"":""$itemName"",""padding"":""$('x' * 200)""}}")
         [void](Wait-Task ($writer.AddItemAsync($key, [System.ReadOnlyMemory[byte]]::new($json), $script:None)))
     }
-    $problemJson = ($Problems | ForEach-Object { $severity, $target, $message = $_.Split('|'); "{""severity"":""$severity"",""target"":""$target"",""message"":""$message""}" }) -join ','
+    $problemJson = ($Problems | ForEach-Object { $severity, $target, $message = $_.Split('|'); "{""severity"":""$severity"",""target"":$(Get-SeedJsonString $target),""message"":""$message""}" }) -join ','
     $record = "{""kind"":""Backup"",""name"":""$Name"",""labels"":{""seed"":""true""},""spec"":{""includedNamespaces"":[]}," +
         """status"":{""phase"":""$Phase"",""startTimestamp"":""$($Started.ToString('O'))"",""expiration"":""$($Expires.ToString('O'))""," +
         """totalItems"":$($Items.Count),""itemsBackedUp"":$($Items.Count),""problems"":[$problemJson]}}"
-    $logLines = ($Log | ForEach-Object { $level, $target, $message = $_.Split('|'); "{""time"":""$([datetimeoffset]::UtcNow.ToString('O'))"",""level"":""$level"",""message"":""$message"",""target"":""$target""}" }) -join "`n"
+    $logLines = ($Log | ForEach-Object { $level, $target, $message = $_.Split('|'); "{""time"":""$([datetimeoffset]::UtcNow.ToString('O'))"",""level"":""$level"",""message"":""$message"",""target"":$(Get-SeedJsonString $target)}" }) -join "`n"
     [void](Wait-Task ($writer.CommitAsync([System.ReadOnlyMemory[byte]]::new([System.Text.Encoding]::UTF8.GetBytes($record)),
         [System.ReadOnlyMemory[byte]]::new([System.Text.Encoding]::UTF8.GetBytes($logLines)), $script:None)))
 }

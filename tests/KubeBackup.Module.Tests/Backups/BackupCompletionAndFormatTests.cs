@@ -36,6 +36,28 @@ public sealed class BackupCompletionAndFormatTests : BackupTestBase
         Assert.Empty(Complete("Get-KbBackup -StorageLocation nowhere -Name "));
     }
 
+    [Fact]
+    public void AStoreThatNeverAnswersCompletesNothingWithinTheTimeLimit()
+    {
+        using var hung = new BlackHoleServer();
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "example");
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var completions = Complete($"Get-KbBackup -StorageLocation 's3://backups/p?region=us-east-1&endpoint={hung.Url}' -Name ");
+            clock.Stop();
+
+            Assert.Empty(completions);
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(6));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", null);
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", null);
+        }
+    }
+
     [Theory]
     [InlineData("[KubeBackup.Formatting.HumanFormat]::Size(0)", "0 B")]
     [InlineData("[KubeBackup.Formatting.HumanFormat]::Size(1023)", "1023 B")]

@@ -88,6 +88,20 @@ public sealed class BackupHookTests : BackupTestKit
     }
 
     [Fact]
+    public async Task AnInvalidHookIsAnErrorBeforeAnythingIsWritten()
+    {
+        var spec = new BackupSpec { Hooks = [new BackupHookSpec("empty") { Pre = [new ExecHook(null, [])] }] };
+
+        var error = await Assert.ThrowsAsync<Errors.KbException>(() => BackupAsync("invalid-hook", spec));
+        var preview = await Assert.ThrowsAsync<Errors.KbException>(() => Runner().PreviewAsync(spec, Named("p"), default));
+
+        Assert.Equal(Errors.ErrorIds.BackupHookInvalid, error.ErrorId);
+        Assert.Equal(Errors.ErrorIds.BackupHookInvalid, preview.ErrorId);
+        Assert.Empty(await Repo.ListBackupsAsync());
+        Assert.Empty(_calls.Lines);
+    }
+
+    [Fact]
     public async Task PostHooksRunWhenTheBackupFails()
     {
         Emulator.Faults.Add(KubeApiEmulator.Faults.FaultRule.Delay(TimeSpan.FromSeconds(5), "list", "secrets"));

@@ -149,7 +149,7 @@ public sealed class BackupRunner : IDisposable
         var discovered = await ApiDiscovery.DiscoverAsync(_client, journal, options.ListRetry, cancellationToken).ConfigureAwait(false);
         foreach (var group in discovered.FailedGroups)
         {
-            journal.Error(group.ToString(), $"API group discovery failed; its resources are not backed up: {group}");
+            journal.Error(group.GroupVersion, $"Not backed up: discovery of the API group failed ({group.Reason}).");
         }
         var lister = new ResourceLister(_client, journal);
         var scope = await BackupScope.ResolveAsync(lister, discovered, spec, journal,

@@ -526,6 +526,28 @@ public sealed class ExecTests : IAsyncLifetime
         Assert.Null(seen.Stdin);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(200)]
+    public async Task No_frame_reaches_the_client_before_the_start_latency(int milliseconds)
+    {
+        // kubectl 1.32 drops frames that arrive before it has created its streams (see ExecRegistry.StartLatency).
+        host.Exec.StartLatency = TimeSpan.FromMilliseconds(milliseconds);
+        host.Exec.Register(Namespace, Pod, ExecHandlers.Scripted("early\n"));
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(V5);
+        await socket.ConnectAsync(ExecUri(["echo", "early"]), CancellationToken.None);
+        var connected = Stopwatch.StartNew();
+
+        var first = await socket.ReceiveAsync(new byte[1024], CancellationToken.None);
+        var waited = connected.Elapsed;
+        var messages = await ReadUntilCloseAsync(socket);
+
+        Assert.Equal(WebSocketMessageType.Binary, first.MessageType);
+        Assert.InRange(waited, TimeSpan.FromMilliseconds(milliseconds * 0.9), TimeSpan.FromSeconds(10));
+        Assert.Contains(messages, message => message.Data.AsSpan().SequenceEqual("\u0001early\n"u8));
+    }
+
     [Fact]
     public async Task Kubectl_exec_pipes_stdin_and_closes_it()
     {

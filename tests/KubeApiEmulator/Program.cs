@@ -54,6 +54,9 @@ catch (Exception e) when (e is InvalidOperationException or FileNotFoundExceptio
     Console.Error.WriteLine($"KubeApiEmulator: {e.Message}");
     return 1;
 }
+// Faults last, so loading the cluster never meets them.
+foreach (var fault in command.Faults)
+    server.Faults.Add(fault);
 if (command.KubeconfigPath is not null)
     await server.WriteKubeconfigAsync(command.KubeconfigPath);
 

@@ -60,6 +60,8 @@ public sealed class BackupRunner : IDisposable
         await repository.ThrowIfBackupExistsAsync(name, cancellationToken).ConfigureAwait(false);
         var parent = await FindParentAsync(repository, spec, cancellationToken).ConfigureAwait(false);
         var journal = new BackupJournal(_sink, options.Clock);
+        // Checks the hook specs (BackupHookInvalid) before anything is written.
+        var hooks = new BackupHookRunner(_client, spec.Hooks, journal);
         var writer = await repository.BeginBackupAsync(name, parent, cancellationToken).ConfigureAwait(false);
         await using (writer.ConfigureAwait(false))
         {
@@ -69,7 +71,6 @@ public sealed class BackupRunner : IDisposable
             try
             {
                 collector = await PrepareAsync(spec, journal, options, cancellationToken).ConfigureAwait(false);
-                var hooks = new BackupHookRunner(_client, spec.Hooks, journal);
                 await collector.CollectAsync(async (type, key, item, token) =>
                 {
                     await writer.AddItemAsync(key, JsonSerializer.SerializeToUtf8Bytes(item), token).ConfigureAwait(false);
@@ -107,6 +108,7 @@ public sealed class BackupRunner : IDisposable
     {
         Validate(spec);
         var journal = new BackupJournal(_sink, options.Clock);
+        _ = new BackupHookRunner(_client, spec.Hooks, journal); // the same hook checks as a backup, though none runs
         var collector = await PrepareAsync(spec, journal, options, cancellationToken).ConfigureAwait(false);
         var counts = new ConcurrentDictionary<(string?, string), long>();
         await collector.CollectAsync((type, key, _, _) =>
@@ -147,7 +149,7 @@ public sealed class BackupRunner : IDisposable
         var discovered = await ApiDiscovery.DiscoverAsync(_client, journal, options.ListRetry, cancellationToken).ConfigureAwait(false);
         foreach (var group in discovered.FailedGroups)
         {
-            journal.Error(group.ToString(), $"API group discovery failed; its resources are not backed up: {group}");
+            journal.Error(group.GroupVersion, $"Not backed up: discovery of the API group failed ({group.Reason}).");
         }
         var lister = new ResourceLister(_client, journal);
         var scope = await BackupScope.ResolveAsync(lister, discovered, spec, journal,

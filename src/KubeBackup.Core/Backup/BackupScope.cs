@@ -13,6 +13,8 @@ namespace KubeBackup.Core.Backup;
 /// </summary>
 internal sealed class BackupScope
 {
+    private const int MaxNamespacesListedApart = 8;
+
     private readonly NamePatterns _excludedNamespaces;
     private readonly LabelSelector _selector;
     private readonly IReadOnlyList<LabelSelector> _orSelectors;
@@ -61,13 +63,16 @@ internal sealed class BackupScope
         return _orSelectors.Count == 0 ? _selector.Matches(labels) : _orSelectors.Any(s => s.Matches(labels));
     }
 
-    /// <summary>The lists to run: per namespace when namespaces are chosen, across all namespaces otherwise.</summary>
+    /// <summary>
+    /// The lists to run: per namespace when a few namespaces are chosen, across all namespaces otherwise (then the
+    /// namespace filter applies here), so a backup of most of a large cluster does not make types × namespaces requests.
+    /// </summary>
     public IEnumerable<ListRequest> Lists(IEnumerable<ApiResource> namespacedTypes, IEnumerable<ApiResource> clusterTypes, ResourceListOptions options)
     {
         var listOptions = options with { LabelSelector = ServerSelector };
         foreach (var type in namespacedTypes)
         {
-            if (Namespaces is null)
+            if (Namespaces is null || Namespaces.Count > MaxNamespacesListedApart)
             {
                 yield return new ListRequest(type, listOptions);
             }

@@ -27,18 +27,22 @@ public sealed class NewKbBackupCommand : ClusterCmdlet
     public string? Name { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? IncludeNamespace { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? ExcludeNamespace { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(ResourceTypeCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? IncludeResource { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(ResourceTypeCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? ExcludeResource { get; set; }
 

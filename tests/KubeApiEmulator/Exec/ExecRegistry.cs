@@ -12,6 +12,13 @@ public sealed class ExecRegistry
     private readonly Dictionary<(string Namespace, string Pod, string? Container), ExecHandler> byPod = [];
     private readonly List<(Func<ExecRequest, bool> Predicate, ExecHandler Handler)> byPredicate = [];
 
+    /// <summary>
+    /// How long an exec takes to start, as the API server, kubelet and container runtime of a real cluster take: no frame
+    /// (not even the empty "streams are up" one) reaches the client sooner. kubectl 1.32 loses output that arrives within
+    /// microseconds of the handshake (see <c>ExecSession</c>). Zero sends at once.
+    /// </summary>
+    public TimeSpan StartLatency { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Answers every exec into the pod, whatever the container.</summary>
     public void Register(string @namespace, string pod, ExecHandler handler) => Register(@namespace, pod, null, handler);
 

@@ -7,6 +7,7 @@ public sealed class CommandLine
     public string? KubeconfigPath { get; private set; }
     public string ContextName { get; private set; } = "emulator";
     public List<string> Load { get; } = [];
+    public List<Faults.FaultRule> Faults { get; } = [];
     public int Synthetic { get; private set; }
     public int Seed { get; private set; } = 1;
     public bool ExitOnStdinClose { get; private set; }
@@ -18,7 +19,7 @@ public sealed class CommandLine
     public const string Usage = """
         usage: KubeApiEmulator [--port N] [--kubeconfig PATH] [--context NAME] [--load DIR|FILE]...
                                [--synthetic N] [--seed S] [--exit-on-stdin-close] [--no-snapshot-crds]
-                               [--no-controllers] [--log-requests]
+                               [--no-controllers] [--log-requests] [--fault KIND:VERB:RESOURCE[:COUNT]]...
                KubeApiEmulator --selftest-speed
         """;
 
@@ -35,6 +36,7 @@ public sealed class CommandLine
                 case "--kubeconfig": c.KubeconfigPath = Value(); break;
                 case "--context": c.ContextName = Value(); break;
                 case "--load": c.Load.Add(Value()); break;
+                case "--fault": c.Faults.Add(KubeApiEmulator.Faults.FaultRuleText.Parse(Value())); break;
                 case "--synthetic": c.Synthetic = Number(); break;
                 case "--seed": c.Seed = Number(); break;
                 case "--exit-on-stdin-close": c.ExitOnStdinClose = true; break;

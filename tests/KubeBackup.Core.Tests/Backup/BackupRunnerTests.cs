@@ -259,4 +259,40 @@ public sealed class BackupRunnerTests : BackupTestKit
         Assert.Empty(await Repo.ListBackupsAsync());
         Assert.Empty(Files("packs"));
     }
+
+    [Fact]
+    public async Task ManyChosenNamespacesAreListedAcrossTheClusterAndFilteredHere()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            Emulator.Cluster.LoadYaml($$"""
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: team-{{i}}}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings, namespace: team-{{i}}}
+                data: {n: "{{i}}"}
+                """);
+        }
+        var perNamespace = 0;
+        Cluster.Listing.ListingTestCluster.Observe(Emulator, (context, verb, _) =>
+        {
+            if (verb == "list" && context.Request.Path.Value!.Contains("/namespaces/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref perNamespace);
+            }
+            return Task.FromResult(false);
+        });
+
+        await BackupAsync("many", new BackupSpec { IncludedNamespaces = ["team-*", "production"], ExcludedNamespaces = ["team-9"] });
+
+        var items = await ItemsAsync("many");
+        Assert.Equal(0, perNamespace);
+        Assert.Contains("configmaps team-0/settings", items);
+        Assert.Contains("configmaps production/web-config", items);
+        Assert.DoesNotContain("configmaps team-9/settings", items);
+        Assert.DoesNotContain(items, i => i.Contains(" staging/", StringComparison.Ordinal) || i.Contains(" tools/", StringComparison.Ordinal));
+    }
 }

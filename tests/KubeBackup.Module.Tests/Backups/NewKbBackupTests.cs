@@ -188,6 +188,25 @@ public sealed class NewKbBackupTests : IAsyncLifetime, IDisposable
         Assert.Equal("Completed", Session.Invoke("New-KbBackup after -IncludeNamespace shop").ThrowIfErrors().Output.Single().Properties["Phase"].Value.ToString());
     }
 
+    [Fact]
+    public async Task ThrottlingIsRetriedAndAResourceThatKeepsFailingIsNamedInAPartialFailure()
+    {
+        await using var flaky = await EmulatorProcess.StartAsync("flaky", "--load", Path.Combine(Repo.Root, "demo", "cluster"),
+            "--fault", "throttle:list:secrets:2", "--fault", "error:list:configmaps");
+
+        var result = Session.Invoke("New-KbBackup flaky -Kubeconfig $args[0] -IncludeNamespace shop", flaky.KubeconfigPath);
+
+        var backup = Assert.Single(result.Output);
+        Assert.Equal("PartiallyFailed", backup.Properties["Phase"].Value.ToString());
+        var error = result.SingleError();
+        Assert.Equal("BackupPartiallyFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("configmaps", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains(result.Warnings, w => w.StartsWith("Error: configmaps: Not backed up: Listing configmaps", StringComparison.Ordinal));
+        var counts = ReadRecord("flaky")["status"]!["resourceCounts"]!.AsObject();
+        Assert.Equal(2, (long?)counts["secrets"]);
+        Assert.False(counts.ContainsKey("configmaps"));
+    }
+
     private string RecordPath(string name) => Path.Combine(RepositoryDirectory, "backups", name, "backup.json");
 
     private JsonObject ReadRecord(string name) => JsonNode.Parse(File.ReadAllText(RecordPath(name)))!.AsObject();

@@ -11,7 +11,8 @@ namespace KubeBackup.Core.Backup.Hooks;
 internal static class AnnotationHooks
 {
     private const string Suffix = "hook.backup.velero.io/";
-    private static readonly TimeSpan DefaultTimeout = new ExecHook(null, []).Timeout;
+    /// <summary>ExecHook's default, which also stands in for a zero timeout, as in Velero.</summary>
+    internal static readonly TimeSpan DefaultTimeout = new ExecHook(null, []).Timeout;
 
     public static bool Has(HookPod pod, HookPhase phase) => Prefix(pod, phase) is not null;
 

@@ -103,7 +103,7 @@ public sealed class BackupHookRunner
     {
         var phaseName = phase == HookPhase.Pre ? "pre" : "post";
         var container = hook.Container ?? pod.Containers.FirstOrDefault() ?? "";
-        var timeout = hook.Timeout > TimeSpan.Zero ? hook.Timeout : new ExecHook(null, []).Timeout;
+        var timeout = hook.Timeout > TimeSpan.Zero ? hook.Timeout : AnnotationHooks.DefaultTimeout;
         HookOutcome Outcome(bool succeeded, string? error, TimeSpan elapsed) =>
             new(pod.Namespace, pod.Name, container, phase, name, hook.Command, hook.OnError, succeeded, error, elapsed);
 

@@ -112,6 +112,17 @@ public sealed class PodExecTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheTimeoutAlsoCoversAServerThatNeverAnswersTheUpgrade()
+    {
+        emulator.Hooks.Exec = (context, _, _, _) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+
+        var error = await Assert.ThrowsAsync<KbException>(() =>
+            exec.RunAsync("data", "db-0", "db", ["true"], TimeSpan.FromMilliseconds(500), CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(ErrorIds.PodExecTimedOut, error.ErrorId);
+    }
+
+    [Fact]
     public async Task CancellationThrowsOperationCanceled()
     {
         var started = new TaskCompletionSource();

@@ -207,6 +207,49 @@ public sealed class NewKbBackupTests : IAsyncLifetime, IDisposable
         Assert.False(counts.ContainsKey("configmaps"));
     }
 
+    [Fact]
+    public async Task StorageThatFailsMidBackupLeavesNothingVisibleAndTheNextBackupWorks()
+    {
+        var savedKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+        var savedSecret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", S3rverProcess.AccessKey);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", S3rverProcess.SecretKey);
+        var s3 = await S3rverProcess.StartAsync();
+        try
+        {
+            var url = s3.Url("crash");
+            await using var big = await EmulatorProcess.StartAsync("big", "--synthetic", "20000");
+            using var listing = new ManualResetEventSlim();
+            using var ps = Session.BeginInvoke("New-KbBackup broken -Kubeconfig $args[0] -StorageLocation $args[1]", out var pending, big.KubeconfigPath, url);
+            ps.Streams.Progress.DataAdded += (_, e) =>
+            {
+                if (ps.Streams.Progress[e.Index].Activity == "Listing cluster resources")
+                {
+                    listing.Set();
+                }
+            };
+            Assert.True(listing.Wait(TimeSpan.FromSeconds(60)), "The backup never reported listing progress.");
+
+            s3.Kill();
+            var output = ps.EndInvoke(pending);
+
+            Assert.Equal("Failed", Assert.Single(output).Properties["Phase"].Value.ToString());
+            var error = Assert.Single(ps.Streams.Error);
+            Assert.Equal("BackupFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+            s3 = await s3.RestartAsync();
+            var listed = Session.Invoke("Get-KbBackup -StorageLocation $args[0]", url).ThrowIfErrors();
+            Assert.DoesNotContain(listed.Output, b => (string)b.Properties["Name"].Value == "broken");
+            var next = Session.Invoke("New-KbBackup next -StorageLocation $args[0] -IncludeNamespace shop | Test-KbBackup", url).ThrowIfErrors();
+            Assert.True((bool)Assert.Single(next.Output).Properties["Healthy"].Value);
+        }
+        finally
+        {
+            s3.Dispose();
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", savedKey);
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", savedSecret);
+        }
+    }
+
     private string RecordPath(string name) => Path.Combine(RepositoryDirectory, "backups", name, "backup.json");
 
     private JsonObject ReadRecord(string name) => JsonNode.Parse(File.ReadAllText(RecordPath(name)))!.AsObject();

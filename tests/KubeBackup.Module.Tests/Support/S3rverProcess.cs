@@ -15,6 +15,7 @@ public sealed partial class S3rverProcess : IDisposable
     public const string SecretKey = "S3RVER";
     private readonly Process _process;
     private readonly string _directory;
+    private bool _ownsDirectory = true;
 
     private S3rverProcess(Process process, string directory, int port, string bucket)
     {
@@ -34,16 +35,17 @@ public sealed partial class S3rverProcess : IDisposable
     [GeneratedRegex(@"listening on [\d.]+:(?<port>\d+)")]
     private static partial Regex Listening();
 
-    public static async Task<S3rverProcess> StartAsync(string bucket = "backups")
+    /// <summary>Starts s3rver; with a port and directory, on that port over that data (a restart after <see cref="Kill"/>).</summary>
+    public static async Task<S3rverProcess> StartAsync(string bucket = "backups", int listenPort = 0, string? directory = null)
     {
         var script = Path.Combine(Repo.Root, "tests", "node", "node_modules", ".bin", "s3rver");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"s3rver is not installed: {script} is missing. Run `npm ci --prefix tests/node` from the repository root.");
         }
-        var directory = Directory.CreateTempSubdirectory("kb-s3rver-").FullName;
+        directory ??= Directory.CreateTempSubdirectory("kb-s3rver-").FullName;
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--openssl-legacy-provider", script, "-d", directory, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket })
+        foreach (var argument in new[] { "--openssl-legacy-provider", script, "-d", directory, "-a", "127.0.0.1", "-p", listenPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--configure-bucket", bucket })
         {
             start.ArgumentList.Add(argument);
         }
@@ -81,6 +83,24 @@ public sealed partial class S3rverProcess : IDisposable
         return new S3rverProcess(process, directory, await port.Task, bucket);
     }
 
+    /// <summary>Kills the server as a crash would, and starts it again on the same port over the same data.</summary>
+    public async Task<S3rverProcess> RestartAsync()
+    {
+        Kill();
+        _ownsDirectory = false;
+        return await StartAsync(Bucket, Port, _directory);
+    }
+
+    /// <summary>The storage goes away mid-operation: the process dies, its data stays.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -95,6 +115,9 @@ public sealed partial class S3rverProcess : IDisposable
         {
         }
         _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        if (_ownsDirectory)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }

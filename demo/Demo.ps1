@@ -10,7 +10,7 @@ param(
     [Parameter(Mandatory)]
     [string] $Kubeconfig,
 
-    # Where the demo keeps its files (the local backup location, in later steps).
+    # Where the demo keeps its files: the default storage location's folder lives here.
     [Parameter(Mandatory)]
     [string] $WorkDirectory,
 
@@ -26,8 +26,33 @@ function Say([string] $Text) {
 
 Import-Module $ModulePath
 
+# Every step ends in Out-Default so each renders with its own format view: a script's output is one pipeline, in
+# which the first object's view would otherwise decide how everything after it looks.
+
 Say 'The clusters in the kubeconfig'
-Get-KbContext -Kubeconfig $Kubeconfig
+Get-KbContext -Kubeconfig $Kubeconfig | Out-Default
 
 Say 'Connecting to the demo cluster'
-Test-KbConnection -Kubeconfig $Kubeconfig
+Test-KbConnection -Kubeconfig $Kubeconfig | Out-Default
+
+# The default location of a user with nothing saved is a folder in the data directory; the demo points that
+# directory into its work folder, so it never touches your own backups.
+$saved = $env:KUBEBACKUP_CONFIG_DIR, $env:KUBEBACKUP_DATA_DIR
+$env:KUBEBACKUP_CONFIG_DIR = [System.IO.Path]::Combine($WorkDirectory, 'config')
+$env:KUBEBACKUP_DATA_DIR = [System.IO.Path]::Combine($WorkDirectory, 'data')
+try {
+    Say 'What a backup of the shop would take (-WhatIf reads the cluster, writes nothing)'
+    New-KbBackup -Kubeconfig $Kubeconfig -IncludeNamespace 'shop*' -WhatIf | Out-Default
+
+    Say 'Backing up the shop into the local default location'
+    New-KbBackup -Kubeconfig $Kubeconfig -Name shop-demo -IncludeNamespace 'shop*' -Label @{ trigger = 'demo' } | Test-KbBackup | Out-Default
+
+    Say 'The backups in the location'
+    Get-KbBackup | Out-Default
+
+    Say 'What the backup holds in the shop namespace'
+    Get-KbBackupItem shop-demo -Namespace shop | Out-Default
+}
+finally {
+    $env:KUBEBACKUP_CONFIG_DIR, $env:KUBEBACKUP_DATA_DIR = $saved
+}

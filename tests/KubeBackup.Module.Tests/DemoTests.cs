@@ -12,13 +12,22 @@ public sealed class DemoTests
     public void BuildScriptRunsTheDemoInAHostedEngine()
     {
         using var session = PowerShellSession.Start(importModule: false);
-        var result = session.Invoke("& $args[0] -Task Demo -NoBuild -Configuration $args[1] -InformationAction Continue",
-            Path.Combine(Repo.Root, "build.ps1"), Repo.Configuration).ThrowIfErrors();
+        // The demo renders each step with Out-Default; here Out-Default hands the objects back to be checked.
+        var result = session.Invoke("""
+            function global:Out-Default { process { $_ } }
+            & $args[0] -Task Demo -NoBuild -Configuration $args[1] -InformationAction Continue
+            """, Path.Combine(Repo.Root, "build.ps1"), Repo.Configuration).ThrowIfErrors();
 
-        var contexts = result.Output.Where(o => o.TypeNames[0] == "KubeBackup.Core.Cluster.KubeContextInfo").ToList();
-        Assert.Equal("demo", Assert.Single(contexts).Properties["Name"].Value);
-        var status = result.Output.Single(o => o.TypeNames[0] == "KubeBackup.Core.Cluster.ClusterStatus");
-        Assert.True((bool)status.Properties["Reachable"].Value);
+        List<PSObject> OfType(string type) => result.Output.Where(o => o.TypeNames[0] == "KubeBackup.Core." + type).ToList();
+        Assert.Equal("demo", Assert.Single(OfType("Cluster.KubeContextInfo")).Properties["Name"].Value);
+        Assert.True((bool)Assert.Single(OfType("Cluster.ClusterStatus")).Properties["Reachable"].Value);
+        Assert.Contains(OfType("Backup.BackupPreviewRow"), r => (string?)r.Properties["Namespace"].Value == "shop" && (string)r.Properties["Resource"].Value == "deployments.apps");
+        Assert.True((bool)Assert.Single(OfType("Backup.BackupVerification")).Properties["Healthy"].Value);
+        var backup = Assert.Single(OfType("Backup.BackupSummary"));
+        Assert.Equal("shop-demo", backup.Properties["Name"].Value);
+        Assert.Equal("Completed", backup.Properties["Phase"].Value.ToString());
+        Assert.Contains(OfType("Backup.BackupItem"), i => (string)i.Properties["Resource"].Value == "statefulsets" && (string)i.Properties["Name"].Value == "db");
+        Assert.All(OfType("Backup.BackupItem"), i => Assert.Equal("shop", i.Properties["Namespace"].Value));
     }
 
     [Fact]
@@ -40,7 +49,11 @@ public sealed class DemoTests
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout}\n{stderr}");
         // Rendered by the module's format views; host messages once each.
         Assert.Matches(@"\*\s+demo\s+demo\s+http://127\.0\.0\.1", stdout);
-        Assert.Matches(@"Reachable\s+:\s+True", stdout);
+        Assert.Matches(@"demo\s+True\s+v1\.\d+", stdout);
+        Assert.Matches(@"shop\s+deployments\.apps\s+1", stdout);
+        Assert.Matches(@"shop-demo\s+True\s+\d+", stdout);
+        Assert.Matches(@"shop-demo\s+Completed\s+(\d+)/\1\s", stdout);
+        Assert.Matches(@"shop\s+statefulsets\.apps\s+db", stdout);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(stdout, "== Connecting to the demo cluster"));
     }
 }

@@ -90,9 +90,9 @@ public sealed class BackupRunner : IDisposable
                 var cancelled = e is OperationCanceledException && cancellationToken.IsCancellationRequested;
                 var reason = cancelled
                     ? $"Cancelled after {collector?.Selected ?? 0} items were read; nothing of it was kept."
-                    : $"{(e is KbException ? e.Message : $"{e.GetType().Name}: {e.Message}")} Nothing of the backup was kept.";
+                    : $"{(e is KbException ? e.Message : $"{e.GetType().Name}: {e.Message}").TrimEnd('.')}. Nothing of the backup was kept.";
                 journal.Error(null, reason);
-                var failed = Summary(name, BackupPhase.Failed, spec, options, started, parent, journal, collector?.Selected ?? 0, 0, 0, 0, new Dictionary<string, long>()) ;
+                var failed = Summary(name, BackupPhase.Failed, spec, options, started, parent, journal, collector?.Selected ?? 0, 0, 0, 0, new Dictionary<string, long>());
                 failed = await RecordFailureAsync(repository, failed, journal, options).ConfigureAwait(false);
                 if (cancelled)
                 {

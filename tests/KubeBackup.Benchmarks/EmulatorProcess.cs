@@ -59,6 +59,31 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the emulator has used under 5 % of a core for a whole second: after --synthetic its simulated
+    /// controllers provision volumes and set workload status for a while, and a backup measured meanwhile competes with
+    /// them (the first runs of an earlier version saw fewer objects, slower). Returns how long it waited.
+    /// </summary>
+    public async Task<TimeSpan> WaitUntilIdleAsync(TimeSpan limit)
+    {
+        var watch = Stopwatch.StartNew();
+        var window = TimeSpan.FromSeconds(1);
+        _process.Refresh();
+        var before = _process.TotalProcessorTime;
+        while (watch.Elapsed < limit)
+        {
+            await Task.Delay(window);
+            _process.Refresh();
+            var now = _process.TotalProcessorTime;
+            if ((now - before) < window * 0.05)
+            {
+                return watch.Elapsed;
+            }
+            before = now;
+        }
+        throw new InvalidOperationException($"The emulator was still busy {limit.TotalSeconds:F0} s after it started listening.");
+    }
+
     /// <summary>The emulator's own speed figures (--selftest-speed), one line each, so its limits are on record.</summary>
     public static async Task<IReadOnlyList<string>> SelfTestAsync(string assembly)
     {

@@ -41,7 +41,7 @@ public static class MarkdownReport
                 md.AppendLine("|--:|---|---|--:|--:|--:|--:|--:|");
                 foreach (var row in backupRows)
                 {
-                    md.AppendLine(Invariant, $"| {row.ClusterSize:N0} | {row.Method} | {row.Encryption} | {row.Objects:N0} | {Format(row.Seconds, "F2")} | {Format(row.ObjectsPerSecond, "N0")} | {row.Bytes / 1e6:F2} | {(row.TimeToFloor is { } r ? Format(r, "F2") : "")} |");
+                    md.AppendLine(Invariant, $"| {row.ClusterSize:N0} | {row.Method} | {row.Encryption} | {(row.Objects > 0 ? row.Objects.ToString("N0", Invariant) : "")} | {Format(row.Seconds, "F2")} | {(row.Objects > 0 ? Format(row.ObjectsPerSecond, "N0") : "")} | {(row.Bytes > 0 ? (row.Bytes / 1e6).ToString("F2", Invariant) : "")} | {(row.TimeToFloor is { } r ? Format(r, "F2") : "")} |");
                 }
                 md.AppendLine();
             }

@@ -24,6 +24,10 @@ public sealed class BackupComparison(Components components, string workDirectory
     // Per cluster size and run: the incremental backup's repository growth over the full backup's, in percent.
     private readonly Dictionary<int, List<double>> _incrementalPercent = [];
 
+    // The same with the engine's own count (new blob bytes only, no manifest, index or record): what the changed
+    // objects themselves cost, the least any object-level deduplication must store.
+    private readonly Dictionary<int, List<double>> _incrementalBlobPercent = [];
+
     public async Task<ScenarioResult> RunAsync()
     {
         using var peak = new PeakWorkingSet();
@@ -56,6 +60,10 @@ public sealed class BackupComparison(Components components, string workDirectory
         }
         var memory = await MeasureMemoryAsync(notes);
 
+        foreach (var (size, shares) in _incrementalPercent)
+        {
+            notes.Add($"Incremental, {size:N0} objects: the repository grew by {Stat.Of(shares).Median:F2} % of the full backup's growth; by the engine's count of new blob bytes (the changed objects alone, no manifest, index or record) {Stat.Of(_incrementalBlobPercent[size]).Median:F2} % of the full backup's blob bytes.");
+        }
         var rows = BuildRows();
         var budgets = BuildBudgets(memory);
         notes.Add("Objects is what each method took: items listed (floor), items backed up (KubeBackup). kubectl's objects/s uses the floor's count of the same types.");
@@ -72,7 +80,8 @@ public sealed class BackupComparison(Components components, string workDirectory
     private async Task<int> MeasureClusterAsync(int size, string? kubectl, List<string> notes, bool warmUp)
     {
         await using var emulator = await EmulatorProcess.StartAsync(components.EmulatorAssembly, size);
-        log($"cluster of {size:N0}: emulator ready in {emulator.Startup.TotalSeconds:F1} s at {emulator.Url}");
+        var settled = await emulator.WaitUntilIdleAsync(TimeSpan.FromMinutes(3));
+        log($"cluster of {size:N0}: emulator ready in {emulator.Startup.TotalSeconds:F1} s at {emulator.Url}, idle {settled.TotalSeconds:F0} s later");
         using var client = ClusterClient.Open(emulator.KubeconfigPath);
         var types = await ClusterClient.BackupTypesAsync(client);
         var concurrency = new BackupRunOptions().MaxConcurrentLists;
@@ -114,6 +123,7 @@ public sealed class BackupComparison(Components components, string workDirectory
                 }
                 Add(size, $"KubeBackup incremental (1 % changed)", "none", new Sample(incremental.Elapsed.TotalSeconds, incremental.Items, incremental.RepositoryGrowth, floorSeconds));
                 (_incrementalPercent.TryGetValue(size, out var shares) ? shares : _incrementalPercent[size] = []).Add(100.0 * incremental.RepositoryGrowth / full.RepositoryGrowth);
+                (_incrementalBlobPercent.TryGetValue(size, out var blobShares) ? blobShares : _incrementalBlobPercent[size] = []).Add(100.0 * incremental.SizeAdded / full.SizeAdded);
                 log($"cluster {size:N0}, run {run}: {changedCount} changed, incremental {incremental.Elapsed.TotalSeconds:F2} s, {incremental.RepositoryGrowth:N0} bytes on disk ({incremental.SizeAdded:N0} added by the engine's count)");
             }
 
@@ -124,20 +134,28 @@ public sealed class BackupComparison(Components components, string workDirectory
                 log($"cluster {size:N0}, run {run}: Core backup encrypted {full.Elapsed.TotalSeconds:F2} s");
             }
 
+            var phases = await BackupPhases.MeasureAsync(client, types, Path.Combine(runDirectory, "phases"));
+            Add(size, "step: discovery", "", new Sample(phases.Discovery.TotalSeconds, 0, 0, floorSeconds));
+            Add(size, "step: lists parsed into objects (Core lister)", "", new Sample(phases.ListParse.TotalSeconds, phases.Items, 0, floorSeconds));
+            Add(size, "step: lists parsed, objects serialized", "", new Sample(phases.ListParseSerialize.TotalSeconds, phases.Items, 0, floorSeconds));
+            Add(size, "step: repository write of the serialized objects + commit", "none", new Sample(phases.RepositoryWrite.TotalSeconds, phases.Items, CoreBackup.SizeOnDisk(Path.Combine(runDirectory, "phases")), floorSeconds));
+            log($"cluster {size:N0}, run {run}: steps: discovery {phases.Discovery.TotalSeconds:F2} s, list+parse {phases.ListParse.TotalSeconds:F2} s, +serialize {phases.ListParseSerialize.TotalSeconds:F2} s, repository write {phases.RepositoryWrite.TotalSeconds:F2} s");
+
             var module = await ModuleBackup.RunAsync(components, emulator.KubeconfigPath, Path.Combine(runDirectory, "module"));
             Add(size, "KubeBackup (module), first in session", "none", new Sample(module.First.Seconds, module.First.Items, module.First.RepositoryBytes, floorSeconds));
             Add(size, "KubeBackup (module), warm", "none", new Sample(module.Second.Seconds, module.Second.Items, module.Second.RepositoryBytes, floorSeconds));
             log($"cluster {size:N0}, run {run}: module import {module.ImportSeconds:F2} s, first {module.First.Seconds:F2} s, warm {module.Second.Seconds:F2} s");
             Directory.Delete(runDirectory, recursive: true);
         }
-        notes.Add($"Cluster of {size:N0}: `--synthetic {size}`; the emulator generated it and listened in {emulator.Startup.TotalSeconds:F1} s; {types.Count} resource types listed.");
+        notes.Add($"Cluster of {size:N0}: `--synthetic {size}`; the emulator generated it and listened in {emulator.Startup.TotalSeconds:F1} s, and measuring began when its controllers were idle ({settled.TotalSeconds:F0} s later); {types.Count} resource types listed.");
         return changedCount;
     }
 
     private async Task<MemoryProbe.Result> MeasureMemoryAsync(List<string> notes)
     {
         await using var emulator = await EmulatorProcess.StartAsync(components.EmulatorAssembly, memoryClusterSize);
-        log($"memory probe: emulator of {memoryClusterSize:N0} ready in {emulator.Startup.TotalSeconds:F1} s");
+        var settled = await emulator.WaitUntilIdleAsync(TimeSpan.FromMinutes(3));
+        log($"memory probe: emulator of {memoryClusterSize:N0} ready in {emulator.Startup.TotalSeconds:F1} s, idle {settled.TotalSeconds:F0} s later");
         var result = await MemoryProbe.MeasureAsync(emulator.KubeconfigPath, Path.Combine(workDirectory, "memory"));
         log($"memory probe: {result.Items:N0} items in {result.Seconds:F1} s, peak working set {result.PeakWorkingSetBytes / 1e6:F0} MB, managed peak {result.PeakManagedBytes / 1e6:F0} MB, allocated {result.AllocatedBytes / 1e6:F0} MB");
         Directory.Delete(Path.Combine(workDirectory, "memory"), recursive: true);
@@ -156,7 +174,7 @@ public sealed class BackupComparison(Components components, string workDirectory
     }
 
     private List<BackupRow> BuildRows() => _samples
-        .Select(s => new BackupRow(s.Key.Size, s.Key.Method, s.Key.Encryption, s.Value[0].Objects,
+        .Select(s => new BackupRow(s.Key.Size, s.Key.Method, s.Key.Encryption, (long)Stat.Of(s.Value.Select(v => (double)v.Objects).ToList()).Median,
             Stat.Of(s.Value.Select(v => v.Seconds).ToList()),
             Stat.Of(s.Value.Select(v => v.Objects / v.Seconds).ToList()),
             (long)Stat.Of(s.Value.Select(v => (double)v.Bytes).ToList()).Median,

@@ -160,7 +160,7 @@ public sealed class BackupComparison(Components components, string workDirectory
         log($"memory probe: {result.Items:N0} items in {result.Seconds:F1} s, peak working set {result.PeakWorkingSetBytes / 1e6:F0} MB, managed peak {result.PeakManagedBytes / 1e6:F0} MB, allocated {result.AllocatedBytes / 1e6:F0} MB");
         Directory.Delete(Path.Combine(workDirectory, "memory"), recursive: true);
         notes.Add($"Memory: one Core backup (unencrypted, default options) of a `--synthetic {memoryClusterSize}` cluster ({result.Items:N0} items) in a child process that does nothing else, one run: {result.Seconds:F1} s ({result.Items / result.Seconds:N0} objects/s); " +
-            $"peak working set (VmHWM, runtime included) {result.PeakWorkingSetBytes / 1e6:F0} MB; largest managed heap seen by a 20 ms sampler {result.PeakManagedBytes / 1e6:F0} MB; {result.AllocatedBytes / 1e6:N0} MB allocated in all; {result.Gen2Collections} gen-2 collections (workstation GC).");
+            $"peak working set (VmHWM, runtime included) {result.PeakWorkingSetBytes / 1e6:F0} MB; largest managed heap seen by a 20 ms sampler {result.PeakManagedBytes / 1e6:F0} MB, at {result.PeakManagedAt:P0} of the backup's duration; {result.AllocatedBytes / 1e6:N0} MB allocated in all; {result.Gen2Collections} gen-2 collections (workstation GC).");
         return result;
     }
 

@@ -17,25 +17,32 @@ public static class MemoryProbe
 {
     public const string Argument = "--memory-probe";
 
-    public sealed record Result(double Seconds, long Items, long PeakWorkingSetBytes, long PeakManagedBytes, long AllocatedBytes, int Gen2Collections);
+    /// <summary>PeakManagedAt: when the sampler saw the largest managed heap, as a share of the backup's duration (1 = its end).</summary>
+    public sealed record Result(double Seconds, long Items, long PeakWorkingSetBytes, long PeakManagedBytes, double PeakManagedAt, long AllocatedBytes, int Gen2Collections);
 
     /// <summary>The child's side: back up, then print the result as one JSON line.</summary>
     public static async Task<int> RunChildAsync(string kubeconfigPath, string repositoryDirectory)
     {
         long peakManaged = 0;
+        var peakAt = TimeSpan.Zero;
+        var watch = new Stopwatch();
+        var gate = new object();
         using var sampler = new Timer(_ =>
         {
             var managed = GC.GetTotalMemory(forceFullCollection: false);
-            long seen;
-            while (managed > (seen = Interlocked.Read(ref peakManaged)) && Interlocked.CompareExchange(ref peakManaged, managed, seen) != seen)
+            lock (gate)
             {
+                if (managed > peakManaged)
+                {
+                    (peakManaged, peakAt) = (managed, watch.Elapsed);
+                }
             }
         }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
         await using var store = new FileSystemObjectStore(repositoryDirectory);
         using var repository = await BackupRepository.InitializeAsync(store, new RepositoryInitOptions());
         using var client = ClusterClient.Open(kubeconfigPath);
         using var runner = new BackupRunner(client);
-        var watch = Stopwatch.StartNew();
+        watch.Start();
         var summary = await runner.RunAsync(repository, new BackupSpec(), new BackupRunOptions { Name = "memory" }, CancellationToken.None);
         var seconds = watch.Elapsed.TotalSeconds;
         if (summary.Phase != BackupPhase.Completed)
@@ -44,8 +51,12 @@ public static class MemoryProbe
             return 1;
         }
         using var self = Process.GetCurrentProcess();
-        Console.WriteLine(JsonSerializer.Serialize(new Result(seconds, summary.ItemsBackedUp, self.PeakWorkingSet64,
-            Math.Max(Interlocked.Read(ref peakManaged), GC.GetTotalMemory(false)), GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(2))));
+        await sampler.DisposeAsync();
+        lock (gate)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new Result(seconds, summary.ItemsBackedUp, self.PeakWorkingSet64,
+                peakManaged, peakAt.TotalSeconds / seconds, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(2))));
+        }
         return 0;
     }
 

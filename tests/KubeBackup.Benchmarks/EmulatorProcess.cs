@@ -31,11 +31,11 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
     [GeneratedRegex(@"^KubeApiEmulator listening on (?<url>http://\S+)")]
     private static partial Regex ListeningLine();
 
-    public static async Task<EmulatorProcess> StartAsync(string assembly, int syntheticObjects)
+    public static async Task<EmulatorProcess> StartAsync(string assembly, int syntheticObjects, params string[] extraArguments)
     {
         var directory = Directory.CreateTempSubdirectory("kb-bench-emulator-").FullName;
         var kubeconfig = Path.Combine(directory, "kubeconfig");
-        var process = Start(assembly, "--port", "0", "--kubeconfig", kubeconfig, "--synthetic", syntheticObjects.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-on-stdin-close");
+        var process = Start(assembly, [.. new[] { "--port", "0", "--kubeconfig", kubeconfig, "--synthetic", syntheticObjects.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-on-stdin-close" }, .. extraArguments]);
         var watch = Stopwatch.StartNew();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));

@@ -1,21 +1,31 @@
 using KubeBackup.Benchmarks;
 using KubeBackup.Benchmarks.Report;
 using KubeBackup.Benchmarks.Scenarios;
+using KubeBackup.Benchmarks.Scenarios.Backup;
+
+// The backup scenario runs this program again to measure one backup's memory on its own (hidden from the usage text).
+if (args.Length == 3 && args[0] == MemoryProbe.Argument)
+{
+    return await MemoryProbe.RunChildAsync(args[1], args[2]);
+}
 
 const string Usage = """
     KubeBackup performance harness.
 
     Usage: dotnet run -c Release --project tests/KubeBackup.Benchmarks -- [options]
 
-      --scenario NAME   Run one scenario (repeatable). Default: all. Scenarios: repository
+      --scenario NAME   Run one scenario (repeatable). Default: all. Scenarios: repository, backup
       --runs N          Runs per measurement; each figure is the median with min and max (default 3, --quick 1).
       --out DIR         Where report.md and report.json go (default TestResults/benchmarks/ under the repository root).
-      --quick           A smoke run: 1 run and 20 MB instead of 100 MB. Not for published figures.
+      --quick           A smoke run: 1 run; 20 MB instead of 100 MB (repository); clusters of 1,000 objects and a
+                        memory probe at 10,000 instead of 1,000 and 10,000 and 100,000 (backup). Not for published figures.
       --update-docs     Regenerate docs/performance.md from the Markdown report (its hand-written header is kept).
       --help            This text.
 
-    S3 rows use s3rver (`npm ci --prefix tests/node`, node on PATH). Without them the S3 rows are skipped with the
-    reason printed, unless the environment variable CI is set: then a missing s3rver is a failure.
+    S3 rows use s3rver (`npm ci --prefix tests/node`, node on PATH); the backup scenario's kubectl row needs kubectl on
+    PATH. Without them those rows are skipped with the reason printed, unless the environment variable CI is set: then
+    a missing component is a failure. The backup scenario builds the emulator, out/KubeBackup and tools/KbShell in
+    Release when they are missing.
     """;
 
 var scenarios = new List<string>();
@@ -37,7 +47,7 @@ for (var i = 0; i < args.Length; i++)
         default: Console.Error.WriteLine($"Unknown argument '{args[i]}'.\n\n{Usage}"); return 2;
     }
 }
-var known = new[] { RepositoryThroughput.Name };
+var known = new[] { RepositoryThroughput.Name, BackupComparison.Name };
 if (scenarios.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
 {
     Console.Error.WriteLine($"Unknown scenario '{unknown}'. Scenarios: {string.Join(", ", known)}.");
@@ -64,6 +74,8 @@ try
         results.Add(scenario switch
         {
             RepositoryThroughput.Name => await new RepositoryThroughput(repoRoot, Path.Combine(work, scenario), runCount, quick ? 20_000_000 : 100_000_000, Log).RunAsync(),
+            BackupComparison.Name => await new BackupComparison(new Components(repoRoot, Log), Path.Combine(work, scenario), runCount,
+                quick ? [1_000] : [1_000, 10_000], quick ? 10_000 : 100_000, Log).RunAsync(),
             _ => throw new InvalidOperationException(scenario),
         });
     }

@@ -25,13 +25,37 @@ public static class MarkdownReport
         {
             md.AppendLine().AppendLine(Invariant, $"### {scenario.Title}").AppendLine();
             md.AppendLine(scenario.Description).AppendLine();
-            md.AppendLine("| Store | Encryption | Operation | Time s | MB/s | Items/s | Floor MB/s | KubeBackup/floor | Stored/logical |");
-            md.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|");
-            foreach (var row in scenario.Rows)
+            if (scenario.Rows.Count > 0)
             {
-                md.AppendLine(Invariant, $"| {row.Store} | {row.Encryption} | {row.Operation} | {Format(row.Seconds, "F2")} | {Format(row.MegabytesPerSecond, "F1")} | {(row.Items > 1 ? Format(row.ItemsPerSecond, "N0") : "")} | {(row.FloorMegabytesPerSecond is { } f ? Format(f, "F1") : "")} | {(row.RatioToFloor is { } r ? Format(r, "F2") : "")} | {(row.StoredBytes is { } s ? (s / (double)row.LogicalBytes).ToString("F3", Invariant) : "")} |");
+                md.AppendLine("| Store | Encryption | Operation | Time s | MB/s | Items/s | Floor MB/s | KubeBackup/floor | Stored/logical |");
+                md.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|");
+                foreach (var row in scenario.Rows)
+                {
+                    md.AppendLine(Invariant, $"| {row.Store} | {row.Encryption} | {row.Operation} | {Format(row.Seconds, "F2")} | {Format(row.MegabytesPerSecond, "F1")} | {(row.Items > 1 ? Format(row.ItemsPerSecond, "N0") : "")} | {(row.FloorMegabytesPerSecond is { } f ? Format(f, "F1") : "")} | {(row.RatioToFloor is { } r ? Format(r, "F2") : "")} | {(row.StoredBytes is { } s ? (s / (double)row.LogicalBytes).ToString("F3", Invariant) : "")} |");
+                }
+                md.AppendLine();
             }
-            md.AppendLine().AppendLine(Invariant, $"Peak working set of the process during the scenario: {scenario.PeakWorkingSetBytes / 1e6:F0} MB. The scenario took {scenario.WallClockSeconds:F0} s in all (set-up, floor and clean-up included).");
+            if (scenario.BackupRows is { Count: > 0 } backupRows)
+            {
+                md.AppendLine("| Cluster | Method | Encryption | Objects | Time s | Objects/s | MB read / written / added | Time / floor |");
+                md.AppendLine("|--:|---|---|--:|--:|--:|--:|--:|");
+                foreach (var row in backupRows)
+                {
+                    md.AppendLine(Invariant, $"| {row.ClusterSize:N0} | {row.Method} | {row.Encryption} | {(row.Objects > 0 ? row.Objects.ToString("N0", Invariant) : "")} | {Format(row.Seconds, "F2")} | {(row.Objects > 0 ? Format(row.ObjectsPerSecond, "N0") : "")} | {(row.Bytes > 0 ? (row.Bytes / 1e6).ToString("F2", Invariant) : "")} | {(row.TimeToFloor is { } r ? Format(r, "F2") : "")} |");
+                }
+                md.AppendLine();
+            }
+            if (scenario.Budgets is { Count: > 0 } budgets)
+            {
+                md.AppendLine("| Budget (issue 5) | Target | Measured | Met |");
+                md.AppendLine("|---|---|---|---|");
+                foreach (var budget in budgets)
+                {
+                    md.AppendLine(Invariant, $"| {budget.Budget} | {budget.Target} | {budget.Measured} | {(budget.Met ? "met" : "**not met**")} |");
+                }
+                md.AppendLine();
+            }
+            md.AppendLine(Invariant, $"Peak working set of the process during the scenario: {scenario.PeakWorkingSetBytes / 1e6:F0} MB. The scenario took {scenario.WallClockSeconds:F0} s in all (set-up, floor and clean-up included).");
             foreach (var note in scenario.Notes)
             {
                 md.AppendLine().Append("- ").AppendLine(note);

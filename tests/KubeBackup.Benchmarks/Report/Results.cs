@@ -3,9 +3,13 @@ namespace KubeBackup.Benchmarks.Report;
 /// <summary>Everything one invocation measured: what it ran on, how it was called, and each scenario's rows.</summary>
 public sealed record BenchmarkReport(MachineInfo Machine, string CommandLine, int Runs, IReadOnlyList<ScenarioResult> Scenarios);
 
-/// <summary>One scenario: its rows, the process's peak working set while it ran, and anything skipped (with the reason).</summary>
+/// <summary>
+/// One scenario: its rows (throughput rows, or backup rows with budget checks), the process's peak working set while it
+/// ran, and anything skipped (with the reason).
+/// </summary>
 public sealed record ScenarioResult(string Name, string Title, string Description, IReadOnlyList<ThroughputRow> Rows,
-    long PeakWorkingSetBytes, double WallClockSeconds, IReadOnlyList<string> Notes, IReadOnlyList<string> Skipped);
+    long PeakWorkingSetBytes, double WallClockSeconds, IReadOnlyList<string> Notes, IReadOnlyList<string> Skipped,
+    IReadOnlyList<BackupRow>? BackupRows = null, IReadOnlyList<BudgetCheck>? Budgets = null);
 
 /// <summary>
 /// One operation in one configuration. Seconds, MB/s and items/s are over the runs; the floor is plain files written

@@ -14,7 +14,9 @@ internal sealed class BlobCodec
 {
     public const byte NoCompression = 0;
     public const byte Zstd = 1;
-    public const int CompressionLevel = 3;
+    // Level 1: on Kubernetes objects (1-5 KB of JSON) it compresses as well as level 3 at twice the speed (measured with
+    // ZstdSharp on 11,000 synthetic objects: ratio 0.357 against 0.361, 24 against 50 microseconds per object).
+    public const int CompressionLevel = 1;
 
     // Larger than any blob a writer makes (items are chunked above the chunker's maximum); bounds a hostile header.
     public const int MaxPlaintextSize = 64 * 1024 * 1024;

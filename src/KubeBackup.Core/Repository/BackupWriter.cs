@@ -286,8 +286,10 @@ public sealed class BackupWriter : IAsyncDisposable
 
         // One sorted list, resolved in place, and the dictionary let go: at 100,000 items two copies of the entries
         // would be the largest thing a backup ever holds.
-        var entries = _entries.Values.OfType<ManifestEntry>().OrderBy(e => e.Key.SortKey, StringComparer.Ordinal).ToList();
+        var entries = _entries.Values.OfType<ManifestEntry>().ToList();
         _entries.Clear();
+        _written.Clear();
+        entries.Sort((a, b) => ItemKey.CompareSortKeys(a.Key, b.Key));
         for (var i = 0; i < entries.Count; i++)
         {
             entries[i] = Resolve(entries[i]);

@@ -62,7 +62,20 @@ public readonly struct BlobId : IEquatable<BlobId>
         return true;
     }
 
-    public override string ToString() => Hex.Lower(ToBytes());
+    public override string ToString() => new(Format(stackalloc char[Size * 2]));
+
+    /// <summary>The 64 lower-case hex digits, written into <paramref name="destination"/> without allocating.</summary>
+    internal ReadOnlySpan<char> Format(Span<char> destination)
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        CopyTo(bytes);
+        for (var i = 0; i < Size; i++)
+        {
+            destination[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
+            destination[(2 * i) + 1] = "0123456789abcdef"[bytes[i] & 0xF];
+        }
+        return destination[..(Size * 2)];
+    }
 
     public bool Equals(BlobId other) => _a == other._a && _b == other._b && _c == other._c && _d == other._d;
 

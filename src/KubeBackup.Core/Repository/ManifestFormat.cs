@@ -73,10 +73,11 @@ internal static class ManifestFormat
         writer.WriteString("kind", entry.Kind == ManifestEntryKind.Item ? "item" : "stream");
         writer.WriteNumber("size", entry.Size);
         writer.WriteStartArray("blobs");
+        Span<char> hex = stackalloc char[BlobId.Size * 2];
         foreach (var blob in entry.Blobs)
         {
             writer.WriteStartArray();
-            writer.WriteStringValue(blob.Id.ToString());
+            writer.WriteStringValue(blob.Id.Format(hex));
             writer.WriteStringValue(blob.PackId);
             writer.WriteNumberValue(blob.Offset);
             writer.WriteNumberValue(blob.Length);

@@ -18,6 +18,7 @@ internal static class RepositoryIndex
     public static byte[] Serialize(IEnumerable<(string PackId, IEnumerable<(BlobId Id, long Offset, int Length)> Blobs)> packs)
     {
         var buffer = new ArrayBufferWriter<byte>();
+        Span<char> hex = stackalloc char[BlobId.Size * 2];
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
@@ -30,7 +31,8 @@ internal static class RepositoryIndex
                 foreach (var (id, offset, length) in blobs)
                 {
                     w.WriteStartArray();
-                    w.WriteStringValue(id.ToString());
+                    // Formatted in place: an index of 100,000 blobs would otherwise make 100,000 strings at commit.
+                    w.WriteStringValue(id.Format(hex));
                     w.WriteNumberValue(offset);
                     w.WriteNumberValue(length);
                     w.WriteEndArray();

@@ -32,6 +32,9 @@ public sealed class BackupWriter : IAsyncDisposable
 
     // Uploads carry blobs of many items, so they stop only when the whole writer stops, not when one add is cancelled.
     private readonly CancellationTokenSource _stopping = new();
+    // Pack buffers are reused: a new 24 MB array per pack would be large-object-heap garbage that only a full collection
+    // frees, and at 100,000 objects that garbage, not the data, decided the backup's peak memory.
+    private readonly ConcurrentBag<byte[]> _packBuffers = [];
     private PackWriter? _openPack;
     private Exception? _failure;
     private int _state;
@@ -75,6 +78,9 @@ public sealed class BackupWriter : IAsyncDisposable
     // One more blob of the largest size, its encoding and header entry, and the sealed header's and trailer's overhead:
     // a pack is sealed once blobs and header reach the target, so its buffer never grows past target plus this.
     private int MaxStoredBlobSize => _repository.Chunker.Parameters.MaxSize + 1024;
+
+    // The largest pack: the target, one more blob, and its sealed header and trailer (inside the blob's margin, plus slack).
+    private int PackCapacity => _repository.Options.PackTargetSize + MaxStoredBlobSize + 4096;
 
     public BackupStats Stats => new(Interlocked.Read(ref _items), Interlocked.Read(ref _streams), Interlocked.Read(ref _logicalBytes),
         Interlocked.Read(ref _blobs), Interlocked.Read(ref _newBlobs), Interlocked.Read(ref _bytesAdded), _packsUploaded.Count);
@@ -191,7 +197,7 @@ public sealed class BackupWriter : IAsyncDisposable
         try
         {
             ThrowIfFailed();
-            _openPack ??= new PackWriter(_repository.Options.PackTargetSize + MaxStoredBlobSize);
+            _openPack ??= new PackWriter(_packBuffers.TryTake(out var buffer) ? buffer : new byte[PackCapacity]);
             _openPack.Add(id, stored);
             AddBuffered(stored.Length);
             if (_openPack.Length + (long)_openPack.Count * PackWriter.HeaderEntrySize >= _repository.Options.PackTargetSize)
@@ -246,6 +252,7 @@ public sealed class BackupWriter : IAsyncDisposable
         }
         finally
         {
+            _packBuffers.Add(pack.Buffer);
             AddBuffered(-held);
             _uploadSlots.Release();
         }

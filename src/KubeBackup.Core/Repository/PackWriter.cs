@@ -18,9 +18,11 @@ internal sealed class PackWriter
     private readonly MemoryStream _data;
     private readonly List<(BlobId Id, int Length)> _blobs = [];
 
-    public PackWriter(int capacity)
+    /// <summary>A pack built in <paramref name="buffer"/>, which must hold the largest pack the writer seals.</summary>
+    public PackWriter(byte[] buffer)
     {
-        _data = new MemoryStream(capacity);
+        _data = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
+        _data.SetLength(0);
     }
 
     public long Length => _data.Length;

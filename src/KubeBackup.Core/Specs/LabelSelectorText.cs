@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using KubeBackup.Core.Cluster.Selectors;
 using YamlDotNet.RepresentationModel;
 
 namespace KubeBackup.Core.Specs;
@@ -8,18 +8,10 @@ namespace KubeBackup.Core.Specs;
 /// takes (<c>app=mysql,tier in (a,b),!legacy</c>). Keys and values are validated as the API server does, which also
 /// guarantees that none can smuggle a comma or parenthesis into the string.
 /// </summary>
-internal static partial class LabelSelectorText
+internal static class LabelSelectorText
 {
     private static readonly string[] Fields = ["matchLabels", "matchExpressions"];
     private static readonly string[] ExpressionFields = ["key", "operator", "values"];
-
-    // The name part of a qualified name, and a label value when not empty: 63 characters at most.
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePart();
-
-    // The optional prefix of a key: a DNS subdomain.
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsSubdomain();
 
     /// <summary>The selector string; null when the selector is absent or empty (which selects everything).</summary>
     public static string? Read(SpecReader reader, YamlMappingNode map, string key, string path) =>
@@ -82,22 +74,20 @@ internal static partial class LabelSelectorText
         }
     }
 
+    // One set of label rules for the whole engine: the selector parser's.
     internal static void CheckKey(SpecReader reader, YamlNode node, string path, string key)
     {
-        var slash = key.IndexOf('/');
-        var prefix = slash >= 0 ? key[..slash] : null;
-        var name = slash >= 0 ? key[(slash + 1)..] : key;
-        if (!NamePart().IsMatch(name) || (prefix is not null && (prefix.Length > 253 || !DnsSubdomain().IsMatch(prefix))))
+        if (LabelSyntax.KeyProblem(key) is { } problem)
         {
-            throw reader.Invalid(node, path, $"has the label key '{key}', which is not a valid label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
+            throw reader.Invalid(node, path, $"has an invalid label key: {problem}");
         }
     }
 
     internal static void CheckValue(SpecReader reader, YamlNode node, string path, string value)
     {
-        if (value.Length > 0 && !NamePart().IsMatch(value))
+        if (LabelSyntax.ValueProblem(value) is { } problem)
         {
-            throw reader.Invalid(node, path, $"has the label value '{value}', which is not a valid label value (up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
+            throw reader.Invalid(node, path, $"has an invalid label value: {problem}");
         }
     }
 }

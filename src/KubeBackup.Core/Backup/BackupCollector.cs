@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using KubeBackup.Core.Backup.Hooks;
@@ -16,7 +17,8 @@ namespace KubeBackup.Core.Backup;
 /// </summary>
 internal sealed class BackupCollector(IKubernetes client, BackupScope scope, BackupJournal journal, BackupRunOptions options)
 {
-    public delegate ValueTask ItemConsumer(ApiResource type, ItemKey key, JsonObject item, CancellationToken cancellationToken);
+    /// <summary>Takes one object: its key and its JSON as stored (apiVersion and kind first, no managedFields).</summary>
+    public delegate ValueTask ItemConsumer(ApiResource type, ItemKey key, ReadOnlyMemory<byte> json, CancellationToken cancellationToken);
 
     private readonly ConcurrentDictionary<string, byte> _namespacesWithItems = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _volumes = new(StringComparer.Ordinal);
@@ -66,44 +68,49 @@ internal sealed class BackupCollector(IKubernetes client, BackupScope scope, Bac
                 journal.Error(listedItem.Resource.FullName, $"Not backed up: {failure.Message}");
                 return;
             }
-            var item = listedItem.Object!;
-            var metadata = item["metadata"] as JsonObject;
-            var ns = listedItem.Resource.Namespaced ? (string?)metadata?["namespace"] : null;
-            if (!scope.InScope(ns) || !scope.MatchesSelectors(item))
+            var raw = listedItem.Raw!;
+            if (!scope.InScope(raw.Namespace) || !scope.MatchesSelectors(raw.Labels))
             {
                 return;
             }
-            await TakeAsync(consume, listedItem.Resource, item, token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-    }
-
-    private ValueTask TakeAsync(ItemConsumer consume, ApiResource type, JsonObject item, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _selected);
-        var metadata = item["metadata"] as JsonObject;
-        var ns = type.Namespaced ? (string?)metadata?["namespace"] : null;
-        if (ns is not null)
-        {
-            _namespacesWithItems.TryAdd(ns, 0);
-            if (type.FullName == "persistentvolumeclaims" && (string?)item["spec"]?["volumeName"] is { Length: > 0 } volume)
+            var type = listedItem.Resource;
+            if (type.FullName == "persistentvolumeclaims" && (string?)raw.Parse()["spec"]?["volumeName"] is { Length: > 0 } volume)
             {
                 _volumes.TryAdd(volume, 0);
             }
+            await TakeAsync(consume, type, raw.Namespace, raw.Name, raw.Json, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>An object read whole (a namespace, a related volume or definition): stored like a listed one.</summary>
+    private ValueTask TakeAsync(ItemConsumer consume, ApiResource type, JsonObject item, CancellationToken cancellationToken)
+    {
+        var metadata = item["metadata"] as JsonObject;
+        metadata?.Remove("managedFields");
+        return TakeAsync(consume, type, type.Namespaced ? (string?)metadata?["namespace"] : null, (string?)metadata?["name"] ?? "",
+            JsonSerializer.SerializeToUtf8Bytes(item), cancellationToken);
+    }
+
+    private ValueTask TakeAsync(ItemConsumer consume, ApiResource type, string? ns, string name, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _selected);
+        if (ns is not null)
+        {
+            _namespacesWithItems.TryAdd(ns, 0);
             if (IsPossiblyCustom(type))
             {
                 _customTypes.TryAdd(type.FullName, 0);
             }
         }
-        // Managed fields change with every apply, a restore drops them, and they would defeat dedup of unchanged objects.
-        metadata?.Remove("managedFields");
-        return consume(type, new ItemKey(type.Group, type.Version, type.Resource, ns, (string?)metadata?["name"] ?? ""), item, cancellationToken);
+        return consume(type, new ItemKey(type.Group, type.Version, type.Resource, ns, name), json, cancellationToken);
     }
 
-    private ItemConsumer WithPreHooks(ItemConsumer consume, BackupHookRunner hooks, ConcurrentQueue<JsonObject> postHookPods) => async (type, key, pod, token) =>
+    private ItemConsumer WithPreHooks(ItemConsumer consume, BackupHookRunner hooks, ConcurrentQueue<JsonObject> postHookPods) => async (type, key, json, token) =>
     {
+        var pod = JsonNode.Parse(json.Span)!.AsObject();
         if (hooks.HasHooks(pod, HookPhase.Post))
         {
-            postHookPods.Enqueue(pod.DeepClone().AsObject());
+            postHookPods.Enqueue(pod);
         }
         if (hooks.HasHooks(pod, HookPhase.Pre))
         {
@@ -115,7 +122,7 @@ internal sealed class BackupCollector(IKubernetes client, BackupScope scope, Bac
                 return;
             }
         }
-        await consume(type, key, pod, token).ConfigureAwait(false);
+        await consume(type, key, json, token).ConfigureAwait(false);
     };
 
     private async Task RunPostHooksAsync(BackupHookRunner hooks, ConcurrentQueue<JsonObject> pods, CancellationToken cancellationToken)

@@ -71,9 +71,9 @@ public sealed class BackupRunner : IDisposable
             try
             {
                 collector = await PrepareAsync(spec, journal, options, cancellationToken).ConfigureAwait(false);
-                await collector.CollectAsync(async (type, key, item, token) =>
+                await collector.CollectAsync(async (type, key, json, token) =>
                 {
-                    await writer.AddItemAsync(key, JsonSerializer.SerializeToUtf8Bytes(item), token).ConfigureAwait(false);
+                    await writer.AddItemAsync(key, json, token).ConfigureAwait(false);
                     resourceCounts.AddOrUpdate(type.FullName, 1, (_, n) => n + 1);
                 }, hooks, cancellationToken).ConfigureAwait(false);
 

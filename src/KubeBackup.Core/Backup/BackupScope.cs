@@ -63,6 +63,9 @@ internal sealed class BackupScope
         return _orSelectors.Count == 0 ? _selector.Matches(labels) : _orSelectors.Any(s => s.Matches(labels));
     }
 
+    public bool MatchesSelectors(IReadOnlyDictionary<string, string>? labels) =>
+        _orSelectors.Count == 0 ? _selector.Matches(labels) : _orSelectors.Any(s => s.Matches(labels));
+
     /// <summary>
     /// The lists to run: per namespace when a few namespaces are chosen, across all namespaces otherwise (then the
     /// namespace filter applies here), so a backup of most of a large cluster does not make types × namespaces requests.

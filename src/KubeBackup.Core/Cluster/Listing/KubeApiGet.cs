@@ -25,6 +25,13 @@ internal sealed class KubeApiGet
     /// <exception cref="HttpRequestException">The connection failed.</exception>
     public async Task<JsonObject> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
+        var body = await GetBytesAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
+        return JsonNode.Parse(body) as JsonObject ?? throw new HttpRequestException($"GET {pathAndQuery} did not answer a JSON object.");
+    }
+
+    /// <summary>GETs a path and returns the body of a successful answer as it came.</summary>
+    public async Task<byte[]> GetBytesAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
         var uri = new Uri(client.BaseUri.ToString().TrimEnd('/') + pathAndQuery);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.ParseAdd("application/json");
@@ -40,8 +47,9 @@ internal sealed class KubeApiGet
             throw new ApiResponseError(response.StatusCode, RetryAfterOf(response), await StatusMessageAsync(body, cancellationToken).ConfigureAwait(false));
         }
 
-        var node = await JsonNode.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return node as JsonObject ?? throw new HttpRequestException($"GET {pathAndQuery} did not answer a JSON object.");
+        using var content = response.Content.Headers.ContentLength is { } length and < int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
+        await body.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+        return content.Length == content.Capacity ? content.GetBuffer() : content.ToArray();
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>

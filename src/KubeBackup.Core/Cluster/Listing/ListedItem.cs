@@ -5,10 +5,13 @@ using KubeBackup.Core.Errors;
 namespace KubeBackup.Core.Cluster.Listing;
 
 /// <summary>
-/// One result of <see cref="ResourceLister.ListManyAsync"/>: an object of a resource type, or the failure that ended
-/// that type's list (after which no more objects of it follow).
+/// One result of <see cref="ResourceLister.ListManyAsync(IEnumerable{ListRequest}, int, CancellationToken)"/>: an
+/// object of a resource type, or the failure that ended that type's list (after which no more objects of it follow).
 /// </summary>
-public sealed record ListedItem(ApiResource Resource, JsonObject? Object, KbException? Failure)
+public sealed record ListedItem(ApiResource Resource, RawObject? Raw, KbException? Failure)
 {
     public bool Failed => Failure is not null;
+
+    /// <summary>The object parsed (a new tree each time): for callers that want one, not for bulk work.</summary>
+    public JsonObject? Object => Raw?.Parse();
 }

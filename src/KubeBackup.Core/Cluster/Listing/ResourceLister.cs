@@ -39,6 +39,15 @@ public sealed class ResourceLister
     /// <summary>The objects of one resource type, each with <c>apiVersion</c> and <c>kind</c> set.</summary>
     public async IAsyncEnumerable<JsonObject> ListAsync(ApiResource resource, ResourceListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var raw in ListRawAsync(resource, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return raw.Parse();
+        }
+    }
+
+    /// <summary>The objects of one resource type as bytes (<see cref="RawObject"/>): what a backup stores, without a tree per object.</summary>
+    public async IAsyncEnumerable<RawObject> ListRawAsync(ApiResource resource, ResourceListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(resource);
         options ??= ResourceListOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options));
@@ -52,7 +61,7 @@ public sealed class ResourceLister
         {
             var path = resource.ListPath(options.Namespace) + Query(options, continueToken);
             var page = await FetchPageAsync(get, resource, options, path, continueToken is not null && restarts < options.MaxRestarts, cancellationToken).ConfigureAwait(false);
-            if (page is null)
+            if (page is not { } fetched)
             {
                 restarts++;
                 skipUpTo = lastKey;
@@ -61,19 +70,9 @@ public sealed class ResourceLister
                 continue;
             }
 
-            var items = page["items"] as JsonArray ?? [];
-            var detached = items.ToList();
-            // Detach the items so each can be handed out on its own and the page freed as they are consumed.
-            items.Clear();
-            foreach (var node in detached)
+            foreach (var item in fetched.Items)
             {
-                if (node is not JsonObject item)
-                {
-                    continue;
-                }
-
-                var metadata = item["metadata"] as JsonObject;
-                var key = $"{metadata?["namespace"]?.GetValue<string>()}/{metadata?["name"]?.GetValue<string>()}";
+                var key = $"{item.Namespace}/{item.Name}";
                 if (skipUpTo is not null)
                 {
                     if (string.CompareOrdinal(key, skipUpTo) <= 0)
@@ -86,15 +85,15 @@ public sealed class ResourceLister
 
                 lastKey = key;
                 read++;
-                if (options.SkipDeleting && metadata?["deletionTimestamp"] is not null)
+                if (options.SkipDeleting && item.Deleting)
                 {
                     continue;
                 }
 
-                yield return WithTypeFirst(item, resource);
+                yield return item;
             }
 
-            continueToken = page["metadata"]?["continue"]?.GetValue<string>();
+            continueToken = fetched.Continue;
             if (string.IsNullOrEmpty(continueToken))
             {
                 yield break;
@@ -140,7 +139,7 @@ public sealed class ResourceLister
                     var resource = request.Resource;
                     try
                     {
-                        await foreach (var item in ListAsync(resource, request.Options, token).ConfigureAwait(false))
+                        await foreach (var item in ListRawAsync(resource, request.Options, token).ConfigureAwait(false))
                         {
                             Interlocked.Increment(ref objects);
                             await channel.Writer.WriteAsync(new ListedItem(resource, item, null), token).ConfigureAwait(false);
@@ -180,17 +179,18 @@ public sealed class ResourceLister
         }
     }
 
-    /// <summary>One page, or null when its continue token expired and the list may restart.</summary>
-    private async Task<JsonObject?> FetchPageAsync(RetryingApiGet get, ApiResource resource, ResourceListOptions options, string path, bool mayRestart, CancellationToken cancellationToken)
+    /// <summary>One page cut into its objects, or null when its continue token expired and the list may restart.</summary>
+    private async Task<(List<RawObject> Items, string? Continue)?> FetchPageAsync(RetryingApiGet get, ApiResource resource, ResourceListOptions options, string path, bool mayRestart, CancellationToken cancellationToken)
     {
         var retries = 0;
         try
         {
-            return await get.GetAsync(path, (e, delay) =>
+            var body = await get.GetBytesAsync(path, (e, delay) =>
             {
                 retries++;
                 sink.Verbose($"Listing {resource.FullName}{InNamespace(resource, options)}: {RetryingApiGet.Describe(e)}; retry {retries} of {options.Retry.MaxRetries} in {delay.TotalSeconds:0.0} s.");
             }, cancellationToken).ConfigureAwait(false);
+            return RawPage.Split(body, resource);
         }
         catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.Gone && mayRestart)
         {
@@ -230,19 +230,4 @@ public sealed class ResourceLister
 
     private static string InNamespace(ApiResource resource, ResourceListOptions options) =>
         !resource.Namespaced ? "" : string.IsNullOrEmpty(options.Namespace) ? " in all namespaces" : $" in namespace '{options.Namespace}'";
-
-    /// <summary>List items carry no apiVersion or kind; set them, first, as a single GET would return the object.</summary>
-    private static JsonObject WithTypeFirst(JsonObject item, ApiResource resource)
-    {
-        var properties = item.Where(p => p.Key is not ("apiVersion" or "kind")).ToList();
-        item.Clear();
-        item["apiVersion"] = resource.ApiVersion;
-        item["kind"] = resource.Kind;
-        foreach (var (name, value) in properties)
-        {
-            item[name] = value;
-        }
-
-        return item;
-    }
 }

@@ -10,13 +10,20 @@ namespace KubeBackup.Core.Cluster.Listing;
 internal sealed class RetryingApiGet(KubeApiGet api, RetryPolicy policy)
 {
     /// <param name="onRetry">Told about each failure that will be retried, with the wait before the retry.</param>
-    public async Task<JsonObject> GetAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken)
+    public Task<JsonObject> GetAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken) =>
+        RetryAsync(token => api.GetAsync(pathAndQuery, token), onRetry, cancellationToken);
+
+    /// <summary>The body as bytes, for callers that read it without building a document (list pages).</summary>
+    public Task<byte[]> GetBytesAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken) =>
+        RetryAsync(token => api.GetBytesAsync(pathAndQuery, token), onRetry, cancellationToken);
+
+    private async Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> get, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken)
     {
         for (var retry = 1; ; retry++)
         {
             try
             {
-                return await api.GetAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
+                return await get(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (retry <= policy.MaxRetries && IsTransient(e, cancellationToken))
             {

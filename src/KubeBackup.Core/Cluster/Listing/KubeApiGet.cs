@@ -25,12 +25,12 @@ internal sealed class KubeApiGet
     /// <exception cref="HttpRequestException">The connection failed.</exception>
     public async Task<JsonObject> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
-        var body = await GetBytesAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
-        return JsonNode.Parse(body) as JsonObject ?? throw new HttpRequestException($"GET {pathAndQuery} did not answer a JSON object.");
+        using var body = await GetBytesAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
+        return JsonNode.Parse(body.Span) as JsonObject ?? throw new HttpRequestException($"GET {pathAndQuery} did not answer a JSON object.");
     }
 
-    /// <summary>GETs a path and returns the body of a successful answer as it came.</summary>
-    public async Task<byte[]> GetBytesAsync(string pathAndQuery, CancellationToken cancellationToken)
+    /// <summary>GETs a path and returns the body of a successful answer as it came, in a pooled buffer the caller disposes.</summary>
+    public async Task<PooledBody> GetBytesAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
         var uri = new Uri(client.BaseUri.ToString().TrimEnd('/') + pathAndQuery);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -47,9 +47,7 @@ internal sealed class KubeApiGet
             throw new ApiResponseError(response.StatusCode, RetryAfterOf(response), await StatusMessageAsync(body, cancellationToken).ConfigureAwait(false));
         }
 
-        using var content = response.Content.Headers.ContentLength is { } length and < int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
-        await body.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
-        return content.Length == content.Capacity ? content.GetBuffer() : content.ToArray();
+        return await PooledBody.ReadAsync(body, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>

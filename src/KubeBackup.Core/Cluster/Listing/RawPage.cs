@@ -16,6 +16,7 @@ internal static class RawPage
     public static (List<RawObject> Items, string? Continue) Split(ReadOnlySpan<byte> page, ApiResource resource)
     {
         var items = new List<RawObject>();
+        var head = Head(resource);
         string? next = null;
         var reader = new Utf8JsonReader(page);
         Expect(ref reader, JsonTokenType.StartObject);
@@ -35,7 +36,7 @@ internal static class RawPage
                 {
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    items.Add(Item(page[start..(int)reader.BytesConsumed], resource));
+                    items.Add(Item(page[start..(int)reader.BytesConsumed], resource, head));
                 }
             }
             else if (reader.ValueTextEquals("metadata"u8) && Read(ref reader) == JsonTokenType.StartObject)
@@ -61,7 +62,7 @@ internal static class RawPage
     }
 
     /// <summary>One item (its bytes from '{' to '}') rewritten, with its metadata.</summary>
-    internal static RawObject Item(ReadOnlySpan<byte> item, ApiResource resource)
+    internal static RawObject Item(ReadOnlySpan<byte> item, ApiResource resource, byte[] head)
     {
         var cuts = new List<(int Start, int End)>(3);
         string? ns = null;
@@ -131,7 +132,7 @@ internal static class RawPage
         }
         return new RawObject
         {
-            Json = Rewrite(item, cuts, resource),
+            Json = Rewrite(item, cuts, head),
             Namespace = resource.Namespaced ? ns : null,
             Name = name ?? "",
             Labels = labels,
@@ -139,13 +140,10 @@ internal static class RawPage
         };
     }
 
-    /// <summary>
-    /// <c>{"apiVersion":..,"kind":..</c>, then the item's members without the cut ones (each cut takes its own comma:
-    /// the one after it, or else the one before it), then <c>}</c>.
-    /// </summary>
-    private static byte[] Rewrite(ReadOnlySpan<byte> item, List<(int Start, int End)> cuts, ApiResource resource)
+    /// <summary><c>{"apiVersion":"..","kind":".."</c>: how every object of the type starts.</summary>
+    private static byte[] Head(ApiResource resource)
     {
-        var output = new ArrayBufferWriter<byte>(item.Length + 64);
+        var output = new ArrayBufferWriter<byte>(64);
         using (var writer = new Utf8JsonWriter(output))
         {
             writer.WriteStartObject();
@@ -153,10 +151,18 @@ internal static class RawPage
             writer.WriteString("kind"u8, resource.Kind);
             writer.WriteEndObject();
         }
-        var head = output.WrittenSpan[..^1]; // without its closing brace
-        var body = new ArrayBufferWriter<byte>(item.Length);
+        return output.WrittenSpan[..^1].ToArray();
+    }
+
+    /// <summary>
+    /// The head, then the item's members without the cut ones (each cut takes its own comma: the one after it, or else
+    /// the one before it), then <c>}</c>; one array, sized first.
+    /// </summary>
+    private static byte[] Rewrite(ReadOnlySpan<byte> item, List<(int Start, int End)> cuts, byte[] head)
+    {
+        var end = item.Length - 1; // the item's '}'
+        var keeps = new List<(int Start, int End)>(cuts.Count + 1);
         var position = 1; // after the item's '{'
-        var end = item.Length - 1; // its '}'
         foreach (var (start, stop) in cuts)
         {
             var from = start;
@@ -177,19 +183,39 @@ internal static class RawPage
                     from = before;
                 }
             }
-            body.Write(item[position..from]);
+            keeps.Add((position, from));
             position = to;
         }
-        body.Write(item[position..end]);
-        var rest = Trim(body.WrittenSpan);
-        var json = new byte[head.Length + (rest.Length > 0 ? rest.Length + 1 : 0) + 1];
-        head.CopyTo(json);
+        keeps.Add((position, end));
+        // Leading and trailing blanks of the members go, so the result reads as compactly as the head.
+        keeps.RemoveAll(k => k.End <= k.Start);
+        while (keeps.Count > 0 && SkipSpace(item, keeps[0].Start) >= keeps[0].End)
+        {
+            keeps.RemoveAt(0);
+        }
+        if (keeps.Count > 0)
+        {
+            keeps[0] = (SkipSpace(item, keeps[0].Start), keeps[0].End);
+            var last = keeps[^1];
+            var lastEnd = last.End;
+            while (lastEnd > last.Start && IsSpace(item[lastEnd - 1]))
+            {
+                lastEnd--;
+            }
+            keeps[^1] = (last.Start, lastEnd);
+        }
+        var length = head.Length + 1 + (keeps.Count > 0 ? 1 + keeps.Sum(k => k.End - k.Start) : 0);
+        var json = new byte[length];
+        head.CopyTo(json, 0);
         var at = head.Length;
-        if (rest.Length > 0)
+        if (keeps.Count > 0)
         {
             json[at++] = (byte)',';
-            rest.CopyTo(json.AsSpan(at));
-            at += rest.Length;
+            foreach (var (start, stop) in keeps)
+            {
+                item[start..stop].CopyTo(json.AsSpan(at));
+                at += stop - start;
+            }
         }
         json[at] = (byte)'}';
         return json;
@@ -205,21 +231,6 @@ internal static class RawPage
     }
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
-
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> json)
-    {
-        var start = 0;
-        var end = json.Length;
-        while (start < end && IsSpace(json[start]))
-        {
-            start++;
-        }
-        while (end > start && IsSpace(json[end - 1]))
-        {
-            end--;
-        }
-        return json[start..end];
-    }
 
     private static JsonTokenType Read(ref Utf8JsonReader reader) =>
         reader.Read() ? reader.TokenType : throw new JsonException("the list ends early");

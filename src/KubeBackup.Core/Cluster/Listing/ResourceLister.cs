@@ -185,12 +185,12 @@ public sealed class ResourceLister
         var retries = 0;
         try
         {
-            var body = await get.GetBytesAsync(path, (e, delay) =>
+            using var body = await get.GetBytesAsync(path, (e, delay) =>
             {
                 retries++;
                 sink.Verbose($"Listing {resource.FullName}{InNamespace(resource, options)}: {RetryingApiGet.Describe(e)}; retry {retries} of {options.Retry.MaxRetries} in {delay.TotalSeconds:0.0} s.");
             }, cancellationToken).ConfigureAwait(false);
-            return RawPage.Split(body, resource);
+            return RawPage.Split(body.Span, resource);
         }
         catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.Gone && mayRestart)
         {

@@ -14,7 +14,7 @@ internal sealed class RetryingApiGet(KubeApiGet api, RetryPolicy policy)
         RetryAsync(token => api.GetAsync(pathAndQuery, token), onRetry, cancellationToken);
 
     /// <summary>The body as bytes, for callers that read it without building a document (list pages).</summary>
-    public Task<byte[]> GetBytesAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken) =>
+    public Task<PooledBody> GetBytesAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken) =>
         RetryAsync(token => api.GetBytesAsync(pathAndQuery, token), onRetry, cancellationToken);
 
     private async Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> get, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken)

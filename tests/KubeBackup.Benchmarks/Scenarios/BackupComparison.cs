@@ -139,7 +139,7 @@ public sealed class BackupComparison(Components components, string workDirectory
             Add(size, "step: discovery", "", new Sample(phases.Discovery.TotalSeconds, 0, 0, floorSeconds));
             Add(size, "step: lists cut into objects as bytes (as the backup lists)", "", new Sample(phases.ListCut.TotalSeconds, phases.Items, 0, floorSeconds));
             Add(size, "step (comparison): lists parsed into JSON trees", "", new Sample(phases.ListParse.TotalSeconds, phases.Items, 0, floorSeconds));
-            Add(size, "step: repository adds the serialized objects", "none", new Sample(phases.RepositoryAdd.TotalSeconds, phases.Items, 0, floorSeconds));
+            Add(size, "step: repository adds the objects", "none", new Sample(phases.RepositoryAdd.TotalSeconds, phases.Items, 0, floorSeconds));
             Add(size, "step: repository commit", "none", new Sample(phases.RepositoryCommit.TotalSeconds, 0, CoreBackup.SizeOnDisk(Path.Combine(runDirectory, "phases")), floorSeconds));
             log($"cluster {size:N0}, run {run}: steps: discovery {phases.Discovery.TotalSeconds:F2} s, lists as bytes {phases.ListCut.TotalSeconds:F2} s (parsed into trees {phases.ListParse.TotalSeconds:F2} s), repository add {phases.RepositoryAdd.TotalSeconds:F2} s, commit {phases.RepositoryCommit.TotalSeconds:F2} s");
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 using KubeBackup.Core.Backup.Hooks;
 using KubeBackup.Core.Cluster.Discovery;
@@ -57,7 +55,6 @@ public sealed class BackupRunner : IDisposable
         var started = options.Clock();
         var name = options.Name ?? await FreeGeneratedNameAsync(repository, started, cancellationToken).ConfigureAwait(false);
         RepositoryLayout.ValidateName(name);
-        await repository.ThrowIfBackupExistsAsync(name, cancellationToken).ConfigureAwait(false);
         var parent = await FindParentAsync(repository, spec, cancellationToken).ConfigureAwait(false);
         var journal = new BackupJournal(_sink, options.Clock);
         // Checks the hook specs (BackupHookInvalid) before anything is written.

@@ -20,8 +20,6 @@ public sealed class RemoveKbBackupCommand : BackupLocationCmdlet
     private const string ByName = "Name";
     private const string ByExpiration = "Expired";
 
-    // Per location, in the order first seen: the names asked for (null with -Expired).
-    private readonly List<(StorageLocation Location, List<string>? Names)> _requests = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
     [ArgumentCompleter(typeof(BackupNameCompleter))]
@@ -43,34 +41,11 @@ public sealed class RemoveKbBackupCommand : BackupLocationCmdlet
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var location = ResolveLocation();
-        var index = _requests.FindIndex(r => r.Location == location);
-        if (index < 0)
-        {
-            _requests.Add((location, Expired ? null : [.. Name]));
-        }
-        else if (_requests[index].Names is { } names)
-        {
-            names.AddRange(Name.Where(n => !names.Contains(n, StringComparer.Ordinal)));
-        }
+        CollectRequest(Expired ? null : Name);
         return Task.CompletedTask;
     }
 
-    protected override async Task EndOfInputAsync(CancellationToken cancellationToken)
-    {
-        foreach (var (location, names) in _requests)
-        {
-            try
-            {
-                await RemoveAsync(location, names, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KbException e)
-            {
-                // One unreachable location does not stop the others.
-                EmitError(e);
-            }
-        }
-    }
+    protected override Task EndOfInputAsync(CancellationToken cancellationToken) => ForEachRequestAsync(RemoveAsync, cancellationToken);
 
     private async Task RemoveAsync(StorageLocation location, List<string>? names, CancellationToken cancellationToken)
     {

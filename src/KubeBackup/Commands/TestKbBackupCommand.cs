@@ -17,8 +17,6 @@ namespace KubeBackup.Commands;
 [OutputType(typeof(BackupVerification))]
 public sealed class TestKbBackupCommand : BackupLocationCmdlet
 {
-    // Per location, in the order first seen: the names asked for (null: every backup).
-    private readonly List<(StorageLocation Location, List<string>? Names)> _requests = [];
 
     /// <summary>The backups to check (wildcards); every backup of the location when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -29,41 +27,11 @@ public sealed class TestKbBackupCommand : BackupLocationCmdlet
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var location = ResolveLocation();
-        var index = _requests.FindIndex(r => r.Location == location);
-        if (index < 0)
-        {
-            _requests.Add((location, Name?.ToList()));
-        }
-        else if (_requests[index].Names is { } names)
-        {
-            if (Name is null)
-            {
-                _requests[index] = (location, null);
-            }
-            else
-            {
-                names.AddRange(Name.Where(n => !names.Contains(n, StringComparer.Ordinal)));
-            }
-        }
+        CollectRequest(Name);
         return Task.CompletedTask;
     }
 
-    protected override async Task EndOfInputAsync(CancellationToken cancellationToken)
-    {
-        foreach (var (location, names) in _requests)
-        {
-            try
-            {
-                await VerifyAsync(location, names, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KbException e)
-            {
-                // One unreachable location does not stop the others.
-                EmitError(e);
-            }
-        }
-    }
+    protected override Task EndOfInputAsync(CancellationToken cancellationToken) => ForEachRequestAsync(VerifyAsync, cancellationToken);
 
     private async Task VerifyAsync(StorageLocation location, List<string>? names, CancellationToken cancellationToken)
     {

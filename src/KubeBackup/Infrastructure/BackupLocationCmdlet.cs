@@ -18,6 +18,9 @@ public abstract class BackupLocationCmdlet : RepositoryKeyCmdlet
 {
     private readonly Dictionary<StorageLocation, LocationRepository?> _open = [];
 
+    // Per location, in the order first seen: the names asked for (null: every backup the command selects itself).
+    private readonly List<(StorageLocation Location, List<string>? Names)> _requests = [];
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(StorageLocationNameCompleter))]
     [StorageLocationTransformation]
@@ -107,6 +110,44 @@ public abstract class BackupLocationCmdlet : RepositoryKeyCmdlet
             }
         }
         return WildcardNames.Select(all, names?.ToArray(), b => b.Name, name => EmitError(BackupNotFound(name, location))).ToList();
+    }
+
+    /// <summary>
+    /// Collects one pipeline record's backup names for its location, so a command that works per location (checking
+    /// shared blobs once, pruning once) sees all of them at the end. Null asks for every backup and absorbs names.
+    /// </summary>
+    protected void CollectRequest(IReadOnlyList<string>? names)
+    {
+        var location = ResolveLocation();
+        var index = _requests.FindIndex(r => r.Location == location);
+        if (index < 0)
+        {
+            _requests.Add((location, names?.ToList()));
+        }
+        else if (names is null)
+        {
+            _requests[index] = (location, null);
+        }
+        else if (_requests[index].Names is { } collected)
+        {
+            collected.AddRange(names.Where(n => !collected.Contains(n, StringComparer.Ordinal)));
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> for each location collected; one location's failure is its error and the others go on.</summary>
+    protected async Task ForEachRequestAsync(Func<StorageLocation, List<string>?, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        foreach (var (location, names) in _requests)
+        {
+            try
+            {
+                await action(location, names, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KbException e)
+            {
+                EmitError(e);
+            }
+        }
     }
 
     /// <summary>Closes the repositories this command opened. Cmdlets call it last in EndProcessingAsync.</summary>

@@ -36,7 +36,7 @@ public sealed class ResourceLister
         this.sink = sink ?? NullOperationSink.Instance;
     }
 
-    /// <summary>The objects of one resource type, each with <c>apiVersion</c> and <c>kind</c> set.</summary>
+    /// <summary>The objects of one resource type, each with <c>apiVersion</c> and <c>kind</c> set and without <c>metadata.managedFields</c> (see <see cref="RawObject"/>).</summary>
     public async IAsyncEnumerable<JsonObject> ListAsync(ApiResource resource, ResourceListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var raw in ListRawAsync(resource, options, cancellationToken).ConfigureAwait(false))

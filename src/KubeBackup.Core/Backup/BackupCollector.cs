@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
+using KubeBackup.Core.Cluster.Api;
 using KubeBackup.Core.Backup.Hooks;
 using KubeBackup.Core.Cluster.Discovery;
 using KubeBackup.Core.Cluster.Listing;
@@ -158,7 +159,7 @@ internal sealed class BackupCollector(IKubernetes client, BackupScope scope, Bac
     /// <summary>Velero's default with a namespace filter: the volumes of the claims and the definitions of the custom resources taken.</summary>
     private async Task TakeRelatedAsync(ItemConsumer consume, CancellationToken cancellationToken)
     {
-        var get = new RetryingApiGet(new KubeApiGet(client), options.ListRetry);
+        var get = new RetryingApi(new KubeApi(client), options.ListRetry);
         var wanted = new List<(ApiResource Type, string Name)>();
         if (scope.PersistentVolumeType is { } pv)
         {
@@ -181,9 +182,9 @@ internal sealed class BackupCollector(IKubernetes client, BackupScope scope, Bac
                 // A type from an aggregated API has no CRD; a claim's volume may be gone already.
                 return;
             }
-            catch (Exception e) when (e is ApiResponseError or HttpRequestException || RetryingApiGet.IsTransient(e, token))
+            catch (Exception e) when (e is ApiResponseError or HttpRequestException || RetryingApi.IsTransient(e, token))
             {
-                journal.Error($"{want.Type.FullName} {want.Name}", $"Not backed up: {RetryingApiGet.Describe(e)}.");
+                journal.Error($"{want.Type.FullName} {want.Name}", $"Not backed up: {RetryingApi.Describe(e)}.");
                 return;
             }
             if (item["metadata"]?["deletionTimestamp"] is null)

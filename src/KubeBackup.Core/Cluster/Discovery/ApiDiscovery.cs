@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using k8s;
+using KubeBackup.Core.Cluster.Api;
 using KubeBackup.Core.Cluster.Listing;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Operations;
@@ -32,9 +33,9 @@ public static class ApiDiscovery
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sink);
-        var api = new RetryingApiGet(new KubeApiGet(client), retryPolicy);
+        var api = new RetryingApi(new KubeApi(client), retryPolicy);
         void OnRetry(string path, Exception e, TimeSpan delay) =>
-            sink.Verbose($"Discovery: GET {path} failed ({RetryingApiGet.Describe(e)}); retrying in {delay.TotalSeconds:0.0} s.");
+            sink.Verbose($"Discovery: GET {path} failed ({RetryingApi.Describe(e)}); retrying in {delay.TotalSeconds:0.0} s.");
 
         var core = await GetRequiredAsync(api, "/api/v1", OnRetry, cancellationToken).ConfigureAwait(false);
         var groups = await GetRequiredAsync(api, "/apis", OnRetry, cancellationToken).ConfigureAwait(false);
@@ -49,9 +50,9 @@ public static class ApiDiscovery
             {
                 documents[groupVersion] = await api.GetAsync(path, (e, d) => OnRetry(path, e, d), token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApiGet.IsTransient(e, token))
+            catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApi.IsTransient(e, token))
             {
-                var reason = RetryingApiGet.Describe(e);
+                var reason = RetryingApi.Describe(e);
                 failed.Add(new FailedApiGroup(groupVersion, reason));
                 sink.Warning($"Skipping API group {groupVersion}: its discovery document could not be read ({reason}). Its resources are not backed up.");
             }
@@ -68,16 +69,16 @@ public static class ApiDiscovery
         return new DiscoveredResources(MarkDuplicates(resources), [.. failed.OrderBy(f => f.GroupVersion, StringComparer.Ordinal)]);
     }
 
-    private static async Task<JsonObject> GetRequiredAsync(RetryingApiGet api, string path, Action<string, Exception, TimeSpan> onRetry, CancellationToken cancellationToken)
+    private static async Task<JsonObject> GetRequiredAsync(RetryingApi api, string path, Action<string, Exception, TimeSpan> onRetry, CancellationToken cancellationToken)
     {
         try
         {
             return await api.GetAsync(path, (e, d) => onRetry(path, e, d), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApiGet.IsTransient(e, cancellationToken))
+        catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApi.IsTransient(e, cancellationToken))
         {
             throw new KbException(ErrorIds.DiscoveryFailed, KbErrorCategory.ConnectionError, path,
-                $"API discovery failed: GET {path} answered {RetryingApiGet.Describe(e)}. Check that the cluster is reachable and healthy.", e);
+                $"API discovery failed: GET {path} answered {RetryingApi.Describe(e)}. Check that the cluster is reachable and healthy.", e);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using k8s;
+using KubeBackup.Core.Cluster.Api;
 using KubeBackup.Core.Cluster.Discovery;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Operations;
@@ -26,13 +27,13 @@ public sealed class ResourceLister
 {
     private const int ActivityId = 5100;
 
-    private readonly KubeApiGet api;
+    private readonly KubeApi api;
     private readonly IOperationSink sink;
 
     public ResourceLister(IKubernetes client, IOperationSink? sink = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        api = new KubeApiGet(client);
+        api = new KubeApi(client);
         this.sink = sink ?? NullOperationSink.Instance;
     }
 
@@ -51,7 +52,7 @@ public sealed class ResourceLister
         ArgumentNullException.ThrowIfNull(resource);
         options ??= ResourceListOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options));
-        var get = new RetryingApiGet(api, options.Retry);
+        var get = new RetryingApi(api, options.Retry);
         string? continueToken = null;
         string? lastKey = null;
         string? skipUpTo = null;
@@ -180,7 +181,7 @@ public sealed class ResourceLister
     }
 
     /// <summary>One page cut into its objects, or null when its continue token expired and the list may restart.</summary>
-    private async Task<(List<RawObject> Items, string? Continue)?> FetchPageAsync(RetryingApiGet get, ApiResource resource, ResourceListOptions options, string path, bool mayRestart, CancellationToken cancellationToken)
+    private async Task<(List<RawObject> Items, string? Continue)?> FetchPageAsync(RetryingApi get, ApiResource resource, ResourceListOptions options, string path, bool mayRestart, CancellationToken cancellationToken)
     {
         var retries = 0;
         try
@@ -188,7 +189,7 @@ public sealed class ResourceLister
             using var body = await get.GetBytesAsync(path, (e, delay) =>
             {
                 retries++;
-                sink.Verbose($"Listing {resource.FullName}{InNamespace(resource, options)}: {RetryingApiGet.Describe(e)}; retry {retries} of {options.Retry.MaxRetries} in {delay.TotalSeconds:0.0} s.");
+                sink.Verbose($"Listing {resource.FullName}{InNamespace(resource, options)}: {RetryingApi.Describe(e)}; retry {retries} of {options.Retry.MaxRetries} in {delay.TotalSeconds:0.0} s.");
             }, cancellationToken).ConfigureAwait(false);
             return RawPage.Split(body.Span, resource);
         }
@@ -201,13 +202,13 @@ public sealed class ResourceLister
             throw new KbException(ErrorIds.ResourceListForbidden, KbErrorCategory.PermissionDenied, resource.FullName,
                 $"Listing {resource.FullName}{InNamespace(resource, options)} is forbidden: {e.ServerMessage} Grant list on it to the identity that runs the backup, or exclude it.", e);
         }
-        catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApiGet.IsTransient(e, cancellationToken))
+        catch (Exception e) when (e is ApiResponseError or HttpRequestException or System.Text.Json.JsonException || RetryingApi.IsTransient(e, cancellationToken))
         {
-            var gaveUp = RetryingApiGet.IsTransient(e, cancellationToken) ? $" (gave up after {retries} retries)" : "";
+            var gaveUp = RetryingApi.IsTransient(e, cancellationToken) ? $" (gave up after {retries} retries)" : "";
             throw new KbException(ErrorIds.ResourceListFailed,
-                RetryingApiGet.IsTransient(e, cancellationToken) ? KbErrorCategory.ResourceUnavailable : KbErrorCategory.InvalidResult,
+                RetryingApi.IsTransient(e, cancellationToken) ? KbErrorCategory.ResourceUnavailable : KbErrorCategory.InvalidResult,
                 resource.FullName,
-                $"Listing {resource.FullName}{InNamespace(resource, options)} failed: {RetryingApiGet.Describe(e)}{gaveUp}.", e);
+                $"Listing {resource.FullName}{InNamespace(resource, options)} failed: {RetryingApi.Describe(e)}{gaveUp}.", e);
         }
     }
 

@@ -1,12 +1,12 @@
 using System.Net;
 
-namespace KubeBackup.Core.Cluster.Listing;
+namespace KubeBackup.Core.Cluster.Api;
 
 /// <summary>
 /// A non-success answer of the API server, kept raw (status, Retry-After, the Status message) so the retry
 /// policy and the callers decide what it means.
 /// </summary>
-public sealed class ApiResponseError(HttpStatusCode statusCode, TimeSpan? retryAfter, string message)
+public sealed class ApiResponseError(HttpStatusCode statusCode, TimeSpan? retryAfter, string message, string? reason = null)
     : Exception($"{(int)statusCode} {statusCode}: {message}")
 {
     public HttpStatusCode StatusCode { get; } = statusCode;
@@ -14,4 +14,7 @@ public sealed class ApiResponseError(HttpStatusCode statusCode, TimeSpan? retryA
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public string ServerMessage { get; } = message;
+
+    /// <summary>The Status reason: AlreadyExists, Conflict, NotFound, Forbidden, Invalid, NamespaceTerminating...; null when the answer had none.</summary>
+    public string? Reason { get; } = reason;
 }

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using KubeBackup.Core.Cluster.Listing;
 
-namespace KubeBackup.Core.Cluster.Listing;
+namespace KubeBackup.Core.Cluster.Api;
 
 /// <summary>
-/// <see cref="KubeApiGet"/> with the <see cref="RetryPolicy"/>: throttling (429), server errors (500, 502, 503, 504),
+/// <see cref="KubeApi"/> with the <see cref="RetryPolicy"/>: throttling (429), server errors (500, 502, 503, 504),
 /// dropped connections and client-side timeouts are retried; anything else, and the last failure, is thrown.
 /// </summary>
-internal sealed class RetryingApiGet(KubeApiGet api, RetryPolicy policy)
+internal sealed class RetryingApi(KubeApi api, RetryPolicy policy)
 {
     /// <param name="onRetry">Told about each failure that will be retried, with the wait before the retry.</param>
     public Task<JsonObject> GetAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken) =>
@@ -16,6 +17,10 @@ internal sealed class RetryingApiGet(KubeApiGet api, RetryPolicy policy)
     /// <summary>The body as bytes, for callers that read it without building a document (list pages).</summary>
     public Task<PooledBody> GetBytesAsync(string pathAndQuery, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken) =>
         RetryAsync(token => api.GetBytesAsync(pathAndQuery, token), onRetry, cancellationToken);
+
+    /// <summary>A write (POST, PUT, PATCH) or a GET, retried like a GET: a create whose answer was lost comes back as AlreadyExists, which callers handle.</summary>
+    public Task<PooledBody> SendAsync(HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, string? contentType, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken) =>
+        RetryAsync(token => api.SendAsync(method, pathAndQuery, body, contentType, token), onRetry, cancellationToken);
 
     private async Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> get, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken)
     {
@@ -36,7 +41,7 @@ internal sealed class RetryingApiGet(KubeApiGet api, RetryPolicy policy)
 
     internal static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
     {
-        ApiResponseError api => KubeApiGet.IsTransient(api.StatusCode),
+        ApiResponseError api => KubeApi.IsTransient(api.StatusCode),
         HttpRequestException => true,
         System.IO.IOException => true,
         // HttpClient's own timeout surfaces as a cancellation the caller did not ask for.

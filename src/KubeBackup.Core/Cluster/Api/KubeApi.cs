@@ -2,19 +2,20 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
+using KubeBackup.Core.Cluster.Listing;
 
-namespace KubeBackup.Core.Cluster.Listing;
+namespace KubeBackup.Core.Cluster.Api;
 
 /// <summary>
-/// Raw JSON GETs through the client's own HttpClient and credentials. Discovery documents of arbitrary groups and
-/// lists of arbitrary resources (CRDs included) have no typed calls in KubernetesClient, and typed models would
-/// drop unknown fields.
+/// Raw JSON requests through the client's own HttpClient and credentials. Discovery documents of arbitrary groups,
+/// lists of arbitrary resources (CRDs included) and the creates and patches of a restore have no typed calls in
+/// KubernetesClient, and typed models would drop unknown fields.
 /// </summary>
-internal sealed class KubeApiGet
+internal sealed class KubeApi
 {
     private readonly Kubernetes client;
 
-    public KubeApiGet(IKubernetes client)
+    public KubeApi(IKubernetes client)
     {
         this.client = client as Kubernetes
             ?? throw new ArgumentException("Raw API requests need the KubernetesClient 'Kubernetes' implementation.", nameof(client));
@@ -30,24 +31,35 @@ internal sealed class KubeApiGet
     }
 
     /// <summary>GETs a path and returns the body of a successful answer as it came, in a pooled buffer the caller disposes.</summary>
-    public async Task<PooledBody> GetBytesAsync(string pathAndQuery, CancellationToken cancellationToken)
+    public Task<PooledBody> GetBytesAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, null, cancellationToken);
+
+    /// <summary>Sends a request with an optional JSON body (POST, PUT, PATCH with <paramref name="contentType"/>) and returns the answer's body.</summary>
+    /// <exception cref="ApiResponseError">The server answered with an error status.</exception>
+    public async Task<PooledBody> SendAsync(HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, string? contentType, CancellationToken cancellationToken)
     {
         var uri = new Uri(client.BaseUri.ToString().TrimEnd('/') + pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var request = new HttpRequestMessage(method, uri);
         request.Headers.Accept.ParseAdd("application/json");
+        if (body is { } content)
+        {
+            request.Content = new ReadOnlyMemoryContent(content);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType ?? "application/json");
+        }
         if (client.Credentials is { } credentials)
         {
             await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         using var response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ApiResponseError(response.StatusCode, RetryAfterOf(response), await StatusMessageAsync(body, cancellationToken).ConfigureAwait(false));
+            var (message, reason) = await StatusOfAsync(stream, cancellationToken).ConfigureAwait(false);
+            throw new ApiResponseError(response.StatusCode, RetryAfterOf(response), message, reason);
         }
 
-        return await PooledBody.ReadAsync(body, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+        return await PooledBody.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
@@ -58,7 +70,8 @@ internal sealed class KubeApiGet
             _ => null,
         };
 
-    private static async Task<string> StatusMessageAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>The message and reason (AlreadyExists, Conflict, NotFound, ...) of the Status object an error answer carries.</summary>
+    private static async Task<(string Message, string? Reason)> StatusOfAsync(Stream body, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(body);
         var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
@@ -66,7 +79,7 @@ internal sealed class KubeApiGet
         {
             if (JsonNode.Parse(text) is JsonObject status && status["message"]?.GetValue<string>() is { } message)
             {
-                return message;
+                return (message, status["reason"]?.GetValue<string>());
             }
         }
         catch (JsonException)
@@ -74,7 +87,7 @@ internal sealed class KubeApiGet
             // Not a Status object (a proxy's HTML page, say): the text itself is the best message there is.
         }
 
-        return text.Length > 300 ? text[..300] : text;
+        return (text.Length > 300 ? text[..300] : text, null);
     }
 
     internal static bool IsTransient(HttpStatusCode status) =>

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KubeBackup.Core.Backup;
+using KubeBackup.Core.Errors;
+
+namespace KubeBackup.Core.Restore;
+
+/// <summary>
+/// The files of a restore record (docs/repository-format.md): <c>restore.json</c> (spec with Velero's field names, and
+/// status with phase, times, counts and problems), <c>items</c> (one JSON line per item: what happened and why).
+/// </summary>
+public static class RestoreRecordJson
+{
+    public const string RecordFile = "restore.json";
+    public const string ItemsFile = "items";
+    public const string LogFile = "log";
+
+    public static byte[] Serialize(RestoreSummary summary)
+    {
+        var record = new JsonObject
+        {
+            ["kind"] = "Restore",
+            ["name"] = summary.Name,
+            ["labels"] = Map(summary.Labels),
+            ["storageLocation"] = summary.StorageLocation,
+            ["cluster"] = summary.Cluster,
+            ["spec"] = SpecToJson(summary.Spec, summary.BackupName),
+            ["status"] = new JsonObject
+            {
+                ["phase"] = summary.Phase.ToString(),
+                ["startTimestamp"] = Time(summary.Started),
+                ["completionTimestamp"] = Time(summary.Completed),
+                ["totalItems"] = summary.ItemsTotal,
+                ["created"] = summary.Created,
+                ["updated"] = summary.Updated,
+                ["skipped"] = summary.Skipped,
+                ["failed"] = summary.Failed,
+                ["failureReason"] = summary.FailureReason,
+                ["problems"] = new JsonArray(summary.Problems.Select(p => (JsonNode)new JsonObject
+                {
+                    ["severity"] = p.Severity.ToString(),
+                    ["target"] = p.Target,
+                    ["message"] = p.Message,
+                }).ToArray()),
+            },
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(record);
+    }
+
+    /// <summary>The summary in a stored <c>restore.json</c>; RestoreRecordInvalid when it is not one this module wrote.</summary>
+    public static RestoreSummary Parse(string name, ReadOnlySpan<byte> json, string? storageLocation)
+    {
+        try
+        {
+            if (JsonNode.Parse(json) is not JsonObject record || (string?)record["kind"] != "Restore" || record["status"] is not JsonObject status || record["spec"] is not JsonObject spec)
+            {
+                throw new FormatException("it is not a KubeBackup restore record (kind Restore with a spec and a status)");
+            }
+            return new RestoreSummary
+            {
+                Name = (string?)record["name"] ?? name,
+                BackupName = (string?)spec["backupName"] ?? "",
+                Phase = Enum.Parse<RestorePhase>((string?)status["phase"] ?? throw new FormatException("the phase is missing")),
+                StorageLocation = storageLocation ?? (string?)record["storageLocation"],
+                Cluster = (string?)record["cluster"],
+                Started = ParseTime(status["startTimestamp"]),
+                Completed = ParseTime(status["completionTimestamp"]),
+                ItemsTotal = (long?)status["totalItems"] ?? 0,
+                Created = (long?)status["created"] ?? 0,
+                Updated = (long?)status["updated"] ?? 0,
+                Skipped = (long?)status["skipped"] ?? 0,
+                Failed = (long?)status["failed"] ?? 0,
+                FailureReason = (string?)status["failureReason"],
+                Problems = (status["problems"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new BackupProblem(
+                    Enum.Parse<BackupProblemSeverity>((string?)p["severity"] ?? "Error"), (string?)p["target"], (string?)p["message"] ?? "")).ToList(),
+                Labels = (record["labels"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal),
+                Spec = SpecFromJson(spec),
+            };
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or JsonException)
+        {
+            throw new KbException(ErrorIds.RestoreRecordInvalid, KbErrorCategory.InvalidData, name, $"The record of restore '{name}' cannot be read: {e.Message}.", e);
+        }
+    }
+
+    public static byte[] SerializeItems(IEnumerable<RestoreItemResult> items)
+    {
+        var text = new StringBuilder();
+        foreach (var item in items)
+        {
+            var line = new JsonObject
+            {
+                ["group"] = item.Group,
+                ["version"] = item.Version,
+                ["resource"] = item.Resource,
+                ["kind"] = item.Kind,
+                ["namespace"] = item.Namespace,
+                ["targetNamespace"] = item.TargetNamespace,
+                ["name"] = item.Name,
+                ["tier"] = item.Tier,
+                ["action"] = item.Action.ToString(),
+                ["outcome"] = item.Outcome?.ToString(),
+                ["reason"] = item.Reason,
+            };
+            if (item.ChangedFields.Count > 0)
+            {
+                line["changedFields"] = new JsonArray(item.ChangedFields.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
+            }
+            text.Append(line.ToJsonString()).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    public static List<RestoreItemResult> ParseItems(string restoreName, byte[] jsonLines)
+    {
+        var items = new List<RestoreItemResult>();
+        foreach (var line in Encoding.UTF8.GetString(jsonLines).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                var o = JsonNode.Parse(line) as JsonObject ?? throw new FormatException("a line is not a JSON object");
+                items.Add(new RestoreItemResult
+                {
+                    Group = (string?)o["group"] ?? "",
+                    Version = (string?)o["version"] ?? "",
+                    Resource = (string?)o["resource"] ?? "",
+                    Kind = (string?)o["kind"],
+                    Namespace = (string?)o["namespace"],
+                    TargetNamespace = (string?)o["targetNamespace"],
+                    Name = (string?)o["name"] ?? "",
+                    Tier = (int?)o["tier"] ?? 0,
+                    Action = Enum.Parse<RestoreAction>((string?)o["action"] ?? nameof(RestoreAction.Create)),
+                    Outcome = (string?)o["outcome"] is { } outcome ? Enum.Parse<RestoreOutcome>(outcome) : null,
+                    Reason = (string?)o["reason"],
+                    ChangedFields = (o["changedFields"] as JsonArray ?? []).Select(f => (string?)f ?? "").ToList(),
+                });
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or JsonException or InvalidOperationException)
+            {
+                throw new KbException(ErrorIds.RestoreRecordInvalid, KbErrorCategory.InvalidData, restoreName, $"The item results of restore '{restoreName}' cannot be read: {e.Message}.", e);
+            }
+        }
+        return items;
+    }
+
+    public static JsonObject SpecToJson(RestoreSpec spec, string backupName) => new()
+    {
+        ["backupName"] = backupName,
+        ["scheduleName"] = spec.ScheduleName,
+        ["includedNamespaces"] = Array(spec.IncludedNamespaces),
+        ["excludedNamespaces"] = Array(spec.ExcludedNamespaces),
+        ["includedResources"] = Array(spec.IncludedResources),
+        ["excludedResources"] = Array(spec.ExcludedResources),
+        ["labelSelector"] = spec.LabelSelector,
+        ["orLabelSelectors"] = Array(spec.OrLabelSelectors),
+        ["namespaceMapping"] = Map(spec.NamespaceMapping),
+        ["includeClusterResources"] = spec.IncludeClusterResources,
+        ["existingResourcePolicy"] = spec.ExistingResourcePolicy == ExistingResourcePolicy.Update ? "update" : "none",
+        ["restoreStatus"] = new JsonObject
+        {
+            ["includedResources"] = Array(spec.RestoreStatusIncludedResources),
+            ["excludedResources"] = Array(spec.RestoreStatusExcludedResources),
+        },
+        ["preserveNodePorts"] = spec.PreserveNodePorts,
+    };
+
+    public static RestoreSpec SpecFromJson(JsonObject spec) => new()
+    {
+        BackupName = (string?)spec["backupName"],
+        ScheduleName = (string?)spec["scheduleName"],
+        IncludedNamespaces = Strings(spec["includedNamespaces"]),
+        ExcludedNamespaces = Strings(spec["excludedNamespaces"]),
+        IncludedResources = Strings(spec["includedResources"]),
+        ExcludedResources = Strings(spec["excludedResources"]),
+        LabelSelector = (string?)spec["labelSelector"],
+        OrLabelSelectors = Strings(spec["orLabelSelectors"]),
+        NamespaceMapping = (spec["namespaceMapping"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal),
+        IncludeClusterResources = (bool?)spec["includeClusterResources"],
+        ExistingResourcePolicy = (string?)spec["existingResourcePolicy"] == "update" ? ExistingResourcePolicy.Update : ExistingResourcePolicy.Skip,
+        RestoreStatusIncludedResources = Strings(spec["restoreStatus"]?["includedResources"]),
+        RestoreStatusExcludedResources = Strings(spec["restoreStatus"]?["excludedResources"]),
+        PreserveNodePorts = (bool?)spec["preserveNodePorts"] ?? false,
+    };
+
+    private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(JsonNode? value) =>
+        (string?)value is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : throw new FormatException("a timestamp is missing");
+
+    private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+
+    private static JsonObject Map(IReadOnlyDictionary<string, string> values) =>
+        new(values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
+
+    private static List<string> Strings(JsonNode? values) => (values as JsonArray ?? []).Select(v => (string?)v ?? "").ToList();
+}

@@ -197,7 +197,6 @@ public sealed class RestoreRunner : IDisposable
             }
         }
     }
-    }
 
     private static string Counts(IReadOnlyList<RestoreItemResult> results) =>
         string.Join(", ", Enum.GetValues<RestoreOutcome>().Select(o => $"{results.Count(r => r.Outcome == o)} {o.ToString().ToLowerInvariant()}"));

@@ -104,7 +104,7 @@ public abstract class BackupTestKit : RepositoryTestBase, IAsyncLifetime
         _repository = await InitAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_emulator is not null)
         {

@@ -12,9 +12,13 @@ internal static class Json
     public static bool IsTrue(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
 
-    public static JsonObject? Object(JsonNode? parent, string name) => parent?[name] as JsonObject;
+    /// <summary>The field <paramref name="name"/> of <paramref name="parent"/> when it is an object (JsonNode's indexer
+    /// throws on arrays and values).</summary>
+    public static JsonNode? Field(JsonNode? parent, string name) => (parent as JsonObject)?[name];
 
-    public static JsonArray? Array(JsonNode? parent, string name) => parent?[name] as JsonArray;
+    public static JsonObject? Object(JsonNode? parent, string name) => Field(parent, name) as JsonObject;
+
+    public static JsonArray? Array(JsonNode? parent, string name) => Field(parent, name) as JsonArray;
 
     /// <summary>The child object <paramref name="name"/>, created (or replacing a value of another shape) when missing.</summary>
     public static JsonObject ObjectOrNew(JsonObject parent, string name)

@@ -55,7 +55,7 @@ internal static class PodTransform
             {
                 if (Json.Array(container, "volumeMounts") is { } mounts)
                 {
-                    Json.RemoveWhere(mounts, m => Json.String(m?["name"]) is { } name && removed.Contains(name));
+                    Json.RemoveWhere(mounts, m => Json.String(Json.Field(m, "name")) is { } name && removed.Contains(name));
                 }
             }
         }

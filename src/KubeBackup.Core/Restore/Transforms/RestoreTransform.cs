@@ -110,10 +110,10 @@ public static class RestoreTransform
     {
         foreach (var reference in Json.Array(item["metadata"], "ownerReferences") ?? [])
         {
-            if (!Json.IsTrue(reference?["controller"])
-                || Json.String(reference!["apiVersion"]) is not { } apiVersion
-                || Json.String(reference["kind"]) is not { } kind
-                || Json.String(reference["name"]) is not { } name)
+            if (!Json.IsTrue(Json.Field(reference, "controller"))
+                || Json.String(Json.Field(reference, "apiVersion")) is not { } apiVersion
+                || Json.String(Json.Field(reference, "kind")) is not { } kind
+                || Json.String(Json.Field(reference, "name")) is not { } name)
             {
                 continue;
             }

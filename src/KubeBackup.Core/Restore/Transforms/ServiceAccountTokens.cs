@@ -61,11 +61,11 @@ internal static class ServiceAccountTokens
     /// <summary>Drops the references to generated token secrets (which are not restored) from a ServiceAccount.</summary>
     public static void PrepareServiceAccount(JsonObject serviceAccount)
     {
-        if (Json.String(serviceAccount["metadata"]?["name"]) is not { } account || Json.Array(serviceAccount, "secrets") is not { } secrets)
+        if (Json.String(Json.Field(serviceAccount["metadata"], "name")) is not { } account || Json.Array(serviceAccount, "secrets") is not { } secrets)
         {
             return;
         }
-        Json.RemoveWhere(secrets, s => Json.String(s?["name"]) is { } name && IsGeneratedName(account, name));
+        Json.RemoveWhere(secrets, s => Json.String(Json.Field(s, "name")) is { } name && IsGeneratedName(account, name));
         if (secrets.Count == 0)
         {
             serviceAccount.Remove("secrets");

@@ -173,6 +173,23 @@ public sealed class MetadataTransformTests
         Assert.Equal("left to its controller Tenant 'acme', which this restore also restores", reason);
     }
 
+    [Fact]
+    public void FieldsOfUnexpectedShapesAreNotFatal()
+    {
+        var pod = Parse("""
+            { "apiVersion": "v1", "kind": "Pod",
+              "metadata": { "name": "odd", "namespace": "shop", "ownerReferences": [ "not-an-object", { "controller": "yes", "kind": 3 } ], "labels": "none" },
+              "spec": { "containers": [ "x", { "name": "a", "volumeMounts": [ 1, { "name": "kube-api-access-1" } ] } ],
+                        "volumes": [ 2, { "name": "kube-api-access-1", "projected": {} } ] } }
+            """);
+        var created = Created(new ItemKey("", "v1", "pods", "shop", "odd"), pod, Context(isRestored: (_, _, _, _) => true));
+        AssertJson("""[ 1 ]""", created["spec"]!["containers"]![1]!["volumeMounts"]);
+        AssertJson("""{ "kubebackup.io/backup-name": "nightly-20261124", "kubebackup.io/restore-name": "nightly-20261124-restore" }""", created["metadata"]!["labels"]);
+
+        var account = Parse("""{ "apiVersion": "v1", "kind": "ServiceAccount", "metadata": { "name": "sa", "namespace": "shop" }, "secrets": [ "sa-token-abcde", { "name": "sa-token-abcde" } ] }""");
+        AssertJson("""[ "sa-token-abcde" ]""", Created(new ItemKey("", "v1", "serviceaccounts", "shop", "sa"), account, Context())["secrets"]);
+    }
+
     private static readonly ItemKey ReplicaSetKey = new("apps", "v1", "replicasets", "shop", "web-6d4cf56db6");
 
     private static JsonObject ReplicaSet() => Parse("""

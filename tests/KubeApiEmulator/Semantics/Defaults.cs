@@ -5,6 +5,26 @@ namespace KubeApiEmulator.Semantics;
 /// <summary>The defaulting the real server applies to the kinds backups and restores touch most.</summary>
 public static class Defaults
 {
+    /// <summary>
+    /// The server never stores stringData: its conversion writes each entry into data (base64), over a data entry of
+    /// the same key, and the object it returns and lists has data only.
+    /// </summary>
+    private static void MergeStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject stringData)
+        {
+            secret.Remove("stringData");
+            return;
+        }
+        var data = secret["data"] as JsonObject ?? new JsonObject();
+        foreach (var (key, value) in stringData.ToList())
+        {
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((string?)value ?? ""));
+        }
+        secret["data"] = data;
+        secret.Remove("stringData");
+    }
+
     public static void Apply(string group, string kind, JsonObject obj)
     {
         switch (group, kind)
@@ -15,6 +35,7 @@ public static class Defaults
                 break;
             case ("", "Secret"):
                 obj.SetDefault("type", "Opaque");
+                MergeStringData(obj);
                 break;
             case ("", "Service"):
                 Service(obj.Child("spec"));

@@ -28,7 +28,8 @@ public sealed class RestoreRunnerTests : RestoreTestKit
         {
             var live = Live(Target, apiVersion, kind, ns, name);
             Assert.True(live is not null, $"{kind} {ns}/{name} was not restored");
-            Assert.Equal("first", (string?)live!["metadata"]!["labels"]![RestoreLabels.RestoreName]);
+            Assert.True(live!["metadata"]?["labels"] is not null, $"{kind} {ns}/{name} has no labels: {live.ToJsonString()}");
+            Assert.Equal("first", (string?)live["metadata"]!["labels"]![RestoreLabels.RestoreName]);
             Assert.Equal("full", (string?)live["metadata"]!["labels"]![RestoreLabels.BackupName]);
         }
         Assert.Equal("s3cret", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)Live(Target, "v1", "Secret", "production", "db-password")!["data"]!["password"]!)));
@@ -48,18 +49,34 @@ public sealed class RestoreRunnerTests : RestoreTestKit
     [Fact]
     public async Task PodsAndReplicaSetsOfARestoredDeploymentAreLeftToIt()
     {
+        // What the Deployment controller makes (the emulator's controllers keep status only): a ReplicaSet, and its pod.
+        var web = Live(Emulator, "apps/v1", "Deployment", "production", "web")!;
+        var replicaSet = Emulator.Cluster.Create(Owned("""
+            {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web-5d4f8", "namespace": "production", "labels": {"app": "web"}},
+             "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}}
+            """, web));
+        Emulator.Cluster.Create(Owned("""
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web-5d4f8-x2x9q", "namespace": "production", "labels": {"app": "web"}},
+             "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}
+            """, replicaSet));
+        Emulator.Cluster.Create(JsonNode.Parse("""
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "debug", "namespace": "production"}, "spec": {"containers": [{"name": "sh", "image": "busybox"}]}}
+            """)!.AsObject());
         await BackupAsync("full");
 
         await RestoreAsync(Target, "first", new RestoreSpec { BackupName = "full" });
 
         var items = await ItemResultsAsync("first");
-        var pods = items.Where(i => i.Resource is "pods" or "replicasets").ToList();
-        Assert.NotEmpty(pods);
-        Assert.All(pods, p =>
+        var owned = items.Where(i => i.Name.StartsWith("web-5d4f8", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, owned.Count);
+        Assert.All(owned, p =>
         {
             Assert.Equal(RestoreOutcome.Skipped, p.Outcome);
-            Assert.Contains("controller", p.Reason, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("left to its controller", p.Reason, StringComparison.Ordinal);
         });
+        Assert.Null(Live(Target, "v1", "Pod", "production", "web-5d4f8-x2x9q"));
+        // A pod no restored controller owns is restored.
+        Assert.Equal(RestoreOutcome.Created, items.Single(i => i.Name == "debug").Outcome);
     }
 
     [Fact]
@@ -275,6 +292,20 @@ public sealed class RestoreRunnerTests : RestoreTestKit
         var rerun = await RestoreAsync(Target, "rerun", new RestoreSpec { BackupName = "full" });
         Assert.Equal(RestorePhase.Completed, rerun.Phase);
         Assert.Single(Target.Cluster.List("v1", "ConfigMap", "production"), c => (string?)c["metadata"]!["name"] == "web-config");
+    }
+
+    private static JsonObject Owned(string json, JsonObject owner)
+    {
+        var item = JsonNode.Parse(json)!.AsObject();
+        item["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
+        {
+            ["apiVersion"] = (string?)owner["apiVersion"],
+            ["kind"] = (string?)owner["kind"],
+            ["name"] = (string?)owner["metadata"]!["name"],
+            ["uid"] = (string?)owner["metadata"]!["uid"],
+            ["controller"] = true,
+        });
+        return item;
     }
 
     private static void ChangeColor(KubeApiEmulator.EmulatorServer cluster, string ns, string name, string color)

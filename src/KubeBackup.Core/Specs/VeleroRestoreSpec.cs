@@ -114,7 +114,7 @@ public static class VeleroRestoreSpec
 
         if (reader.Bool(spec, "restorePVs", "spec.restorePVs") == false)
         {
-            reader.Warn(SpecReader.Get(spec, "restorePVs")!, "spec.restorePVs: false is ignored: volumes are restored from their snapshots when the backup has them; "
+            reader.Warn(spec.Children.Keys.First(k => k is YamlScalarNode { Value: "restorePVs" }), "spec.restorePVs: false is ignored: volumes are restored from their snapshots when the backup has them; "
                 + "exclude persistentvolumeclaims and persistentvolumes to leave volumes out.");
         }
 

@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
 using KubeBackup.Core.Backup;
-using KubeBackup.Core.Errors;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace KubeBackup.Core.Specs;
@@ -11,14 +8,10 @@ namespace KubeBackup.Core.Specs;
 /// (the seed's section 3.5, <c>kubectl get backup -o yaml</c>) drives New-KbBackup -Spec. Wrong shapes and values are
 /// errors naming the field and line; Velero features KubeBackup lacks, and fields Velero does not have, are warnings.
 /// </summary>
-public static partial class VeleroBackupSpec
+public static class VeleroBackupSpec
 {
     private const string ApiVersion = "velero.io/v1";
     private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec", "status"];
-
-    // "(Line: 3, Col: 5, Idx: 40) - (Line: 3, Col: 6, Idx: 41): " — the position is said separately, in words.
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
-    private static partial Regex YamlPosition();
 
     /// <summary>
     /// <paramref name="fileOrText"/> is manifest text when it contains a newline or starts with <c>apiVersion:</c>,
@@ -40,7 +33,7 @@ public static partial class VeleroBackupSpec
     public static VeleroBackupManifest Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var root = SingleDocument(yaml, source);
+        var root = SpecDocument.Single(yaml, source, "Backup");
         var warnings = new List<string>();
         var reader = new SpecReader(source, warnings);
 
@@ -64,7 +57,7 @@ public static partial class VeleroBackupSpec
         if (reader.Mapping(root, "metadata", "metadata") is { } metadata)
         {
             name = reader.String(metadata, "name", "metadata.name") is { Length: > 0 } n ? n : null;
-            labels = Labels(reader, metadata, "metadata.labels");
+            labels = VeleroSpecParts.Labels(reader, metadata, "metadata.labels");
             if (SpecReader.Get(metadata, "generateName") is { } generateName)
             {
                 reader.Warn(generateName, "metadata.generateName is ignored; the backup is named by metadata.name or New-KbBackup -Name.");
@@ -100,7 +93,7 @@ public static partial class VeleroBackupSpec
         reader.WarnUnknown(spec, where, "a Backup", VeleroBackupFields.All);
         foreach (var (key, value) in spec.Children)
         {
-            if (key is YamlScalarNode { Value: { } field } && VeleroBackupFields.Ignored.TryGetValue(field, out var reason) && !SpecReader.IsNull(value) && !IsOff(value))
+            if (key is YamlScalarNode { Value: { } field } && VeleroBackupFields.Ignored.TryGetValue(field, out var reason) && !SpecReader.IsNull(value) && !VeleroSpecParts.IsOff(value))
             {
                 reader.Warn(key, $"{where}.{field} is ignored: {reason}.");
             }
@@ -110,11 +103,11 @@ public static partial class VeleroBackupSpec
         var excludedNamespaces = reader.StringList(spec, "excludedNamespaces", $"{where}.excludedNamespaces");
         var includedResources = reader.StringList(spec, "includedResources", $"{where}.includedResources");
         var excludedResources = reader.StringList(spec, "excludedResources", $"{where}.excludedResources");
-        CheckDisjoint(reader, spec, where, "Namespaces", includedNamespaces, excludedNamespaces);
-        CheckDisjoint(reader, spec, where, "Resources", includedResources, excludedResources);
+        VeleroSpecParts.CheckDisjoint(reader, spec, where, "Namespaces", includedNamespaces, excludedNamespaces);
+        VeleroSpecParts.CheckDisjoint(reader, spec, where, "Resources", includedResources, excludedResources);
 
         var labelSelector = LabelSelectorText.Read(reader, spec, "labelSelector", $"{where}.labelSelector");
-        var orLabelSelectors = OrSelectors(reader, spec, where);
+        var orLabelSelectors = VeleroSpecParts.OrSelectors(reader, spec, where);
         if (SpecReader.Get(spec, "labelSelector") is not null && SpecReader.Get(spec, "orLabelSelectors") is YamlSequenceNode { Children.Count: > 0 })
         {
             throw reader.Invalid(SpecReader.Get(spec, "orLabelSelectors")!, $"{where}.orLabelSelectors",
@@ -144,110 +137,8 @@ public static partial class VeleroBackupSpec
             OrLabelSelectors = orLabelSelectors,
             Ttl = ttl ?? BackupSpec.DefaultTtl,
             StorageLocation = reader.String(spec, "storageLocation", $"{where}.storageLocation") is { Length: > 0 } location ? location : null,
-            Labels = metadata is null ? new Dictionary<string, string>() : Labels(reader, metadata, $"{where}.metadata.labels"),
+            Labels = metadata is null ? new Dictionary<string, string>() : VeleroSpecParts.Labels(reader, metadata, $"{where}.metadata.labels"),
             Hooks = VeleroBackupHooks.Read(reader, spec, where),
         };
     }
-
-    private static YamlMappingNode SingleDocument(string yaml, string source)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            var reason = YamlPosition().Replace(e.Message.Split('\n')[0].Trim(), string.Empty);
-            var (line, column) = (e.Start.Line, e.Start.Column);
-            // YamlDotNet places tab errors at the start of the enclosing mapping; the tab itself is what to show.
-            if (reason.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndentedLine(yaml) is { } tabLine)
-            {
-                (line, column) = (tabLine, 1);
-            }
-            throw new KbException(ErrorIds.SpecYamlInvalid, KbErrorCategory.InvalidArgument, source,
-                $"{source} is not valid YAML: line {line}, column {column}: {reason}", e);
-        }
-        var documents = stream.Documents.Where(d => !SpecReader.IsNull(d.RootNode)).ToList();
-        if (documents.Count != 1)
-        {
-            throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source, documents.Count == 0
-                ? $"{source} holds no YAML document; give one Velero Backup manifest."
-                : $"{source} holds {documents.Count} YAML documents; give exactly one Velero Backup manifest.");
-        }
-        return documents[0].RootNode as YamlMappingNode
-            ?? throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source,
-                $"{source}, {SpecReader.Where(documents[0].RootNode)}: the document must be a mapping (apiVersion, kind, metadata, spec), not {(documents[0].RootNode is YamlSequenceNode ? "a list" : "a string")}.");
-    }
-
-    private static int? FirstTabIndentedLine(string yaml)
-    {
-        var lines = yaml.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var indent = lines[i][..(lines[i].Length - lines[i].TrimStart().Length)];
-            if (indent.Contains('\t'))
-            {
-                return i + 1;
-            }
-        }
-        return null;
-    }
-
-    private static IReadOnlyDictionary<string, string> Labels(SpecReader reader, YamlMappingNode metadata, string path)
-    {
-        var labels = reader.StringMap(metadata, "labels", path);
-        var node = SpecReader.Get(metadata, "labels");
-        foreach (var (key, value) in labels)
-        {
-            LabelSelectorText.CheckKey(reader, node!, path, key);
-            LabelSelectorText.CheckValue(reader, node!, $"{path}.{key}", value);
-        }
-        return labels;
-    }
-
-    private static IReadOnlyList<string> OrSelectors(SpecReader reader, YamlMappingNode spec, string where)
-    {
-        var path = $"{where}.orLabelSelectors";
-        var items = reader.Sequence(spec, "orLabelSelectors", path)?.Children ?? [];
-        var selectors = new List<string>();
-        var matchesAll = false;
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (items[i] is not YamlMappingNode selector)
-            {
-                throw reader.Invalid(items[i], $"{path}[{i}]", "must be a label selector (matchLabels, matchExpressions)");
-            }
-            if (LabelSelectorText.Format(reader, selector, $"{path}[{i}]") is { } text)
-            {
-                selectors.Add(text);
-            }
-            else if (!matchesAll)
-            {
-                // An empty selector matches every object, so the whole OR does.
-                reader.Warn(selector, $"{path}[{i}] is empty and matches every object, so orLabelSelectors selects everything.");
-                matchesAll = true;
-            }
-        }
-        return matchesAll ? [] : selectors;
-    }
-
-    // Velero rejects a backup whose excludes repeat an include.
-    private static void CheckDisjoint(SpecReader reader, YamlMappingNode spec, string where, string what, IReadOnlyList<string> included, IReadOnlyList<string> excluded)
-    {
-        var both = included.Intersect(excluded, StringComparer.Ordinal).FirstOrDefault();
-        if (both is not null)
-        {
-            throw reader.Invalid(SpecReader.Get(spec, $"excluded{what}")!, $"{where}.excluded{what}", $"repeats '{both}' from included{what}; an item cannot be both included and excluded");
-        }
-    }
-
-    // An ignored field set to false, null or nothing asks for nothing that is lost: no warning.
-    private static bool IsOff(YamlNode node) => node switch
-    {
-        YamlScalarNode scalar => SpecReader.TryBool(scalar, out var on) && !on,
-        YamlSequenceNode { Children.Count: 0 } => true,
-        YamlMappingNode { Children.Count: 0 } => true,
-        _ => false,
-    };
 }

@@ -12,12 +12,8 @@ public sealed partial class ObjectService
     {
         if (def is { Group: "", Plural: "namespaces" })
             NamespaceDefaults(created.Text("metadata.name") ?? "");
-        if (def is { Group: "apiextensions.k8s.io", Plural: "customresourcedefinitions" })
-        {
-            var definitions = CustomResources.DefinitionsFrom(created);
-            if (definitions.Count > 0)
-                _catalog.Replace(definitions[0].Group, definitions[0].Plural, definitions);
-        }
+        if (IsCrd(def) && CrdNaming.IsEstablished(created))
+            Serve(created);
     }
 
     /// <summary>What the service account and root-CA publisher controllers put in every new namespace.</summary>
@@ -42,7 +38,7 @@ public sealed partial class ObjectService
     private void AfterDelete(ResourceDefinition def, StoredObject deleted)
     {
         _applied.TryRemove(deleted.Uid, out _);
-        if (def is not { Group: "apiextensions.k8s.io", Plural: "customresourcedefinitions" })
+        if (!IsCrd(def))
             return;
         var node = deleted.ToNode();
         var group = node.Text("spec.group") ?? "";
@@ -59,5 +55,7 @@ public sealed partial class ObjectService
             {
             }
         }
+        lock (_crdNaming)
+            ReleaseNames(def, group, deleted.Name);
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class ObjectService
     private readonly ResourceCatalog _catalog;
     private readonly Admission _admission;
     private readonly TimeProvider _time;
+    private readonly object _crdNaming = new();
 
     /// <summary>Server-side apply: what each field manager applied last, by object uid.</summary>
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> _applied = new(StringComparer.Ordinal);
@@ -130,10 +131,23 @@ public sealed partial class ObjectService
         if (def.HasStatus && def.Kind != "Node")
             body.Remove("status");
         using var reservation = _admission.OnCreate(def, body);
-        if (def is { Group: "apiextensions.k8s.io", Plural: "customresourcedefinitions" })
-            CustomResources.Establish(body, _time.GetUtcNow());
+        if (IsCrd(def))
+        {
+            // Naming is decided against the group's stored CRDs, so two creates must not decide at once.
+            lock (_crdNaming)
+                return Insert(def, body, generated, generateName, options);
+        }
+        return Insert(def, body, generated, generateName, options);
+    }
+
+    private WriteResult Insert(ResourceDefinition def, JsonObject body, bool generated, string generateName, WriteOptions options)
+    {
+        if (IsCrd(def))
+            CrdNaming.Evaluate(body, GroupCrds(def, body.Text("spec.group") ?? "", ""), _time.GetUtcNow());
         if (options.DryRun)
             return new WriteResult(body, true);
+        var meta = body.Metadata();
+        var name = meta.Text("name") ?? "";
         StoredObject stored;
         for (var attempt = 0; ; attempt++)
         {

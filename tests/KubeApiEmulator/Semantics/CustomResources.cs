@@ -68,29 +68,6 @@ public static class CustomResources
         return result;
     }
 
-    public static void Establish(JsonObject crd, DateTimeOffset now)
-    {
-        var time = Timestamps.Format(now);
-        var status = crd.Child("status");
-        var names = crd.At("spec.names")?.DeepClone() as JsonObject ?? new JsonObject();
-        names.SetDefault("singular", (crd.Text("spec.names.kind") ?? "").ToLowerInvariant());
-        names.SetDefault("listKind", crd.Text("spec.names.kind") + "List");
-        status["acceptedNames"] = names;
-        status["conditions"] = new JsonArray(
-            new JsonObject
-            {
-                ["type"] = "NamesAccepted", ["status"] = "True", ["lastTransitionTime"] = time,
-                ["reason"] = "NoConflicts", ["message"] = "no conflicts found",
-            },
-            new JsonObject
-            {
-                ["type"] = "Established", ["status"] = "True", ["lastTransitionTime"] = time,
-                ["reason"] = "InitialNamesAccepted", ["message"] = "the initial names have been accepted",
-            });
-        var storage = (crd.At("spec.versions") as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(v => v.Flag("storage"));
-        status["storedVersions"] = new JsonArray(storage?.Text("name") ?? "v1");
-    }
-
     private static string Path(string? jsonPath, string fallback) =>
         string.IsNullOrEmpty(jsonPath) ? fallback : jsonPath.TrimStart('.');
 

@@ -85,4 +85,41 @@ internal static class SeedManifests
             ttl: 168h  # 保留 7 天
             snapshotVolumes: true
         """;
+
+    // Section 4 (4.1, 4.2, 4.3): the seed restores with the velero CLI; these are its three command blocks, whose
+    // velero restore create lines VeleroRestoreCommand turns into the Restore manifests the CLI creates.
+    public const string RestoreCommands = """
+        # 查看可用备份
+        velero backup get
+
+        # 恢复整个备份
+        velero restore create --from-backup daily-full-backup-20260118
+
+        # 查看恢复状态
+        velero restore describe <restore-name>
+        velero restore logs <restore-name>
+        # 仅恢复指定命名空间
+        velero restore create --from-backup daily-full-backup-20260118 \
+          --include-namespaces production
+
+        # 仅恢复指定资源类型
+        velero restore create --from-backup daily-full-backup-20260118 \
+          --include-resources deployments,services,configmaps
+
+        # 恢复到新命名空间
+        velero restore create --from-backup daily-full-backup-20260118 \
+          --namespace-mappings production:production-restored
+
+        # 排除 PVC (仅恢复配置)
+        velero restore create --from-backup daily-full-backup-20260118 \
+          --exclude-resources persistentvolumeclaims
+        # 在目标集群安装 Velero，使用相同的 BackupStorageLocation
+
+        # 同步备份元数据
+        velero backup-location get
+
+        # 执行恢复
+        velero restore create cross-cluster-restore \
+          --from-backup daily-full-backup-20260118
+        """;
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using KubeBackup.Core.Backup;
 using KubeBackup.Core.Cluster.Discovery;
 using KubeBackup.Core.Cluster.Selectors;
@@ -17,13 +16,10 @@ namespace KubeBackup.Core.Restore;
 /// namespace, resource types, label selectors, the three-valued cluster-scoped rule with its "related" items), the
 /// objects read and transformed for the target, ordered by tier. Reads the backup; never the cluster.
 /// </summary>
-internal static partial class RestoreSelection
+internal static class RestoreSelection
 {
     private const string CrdResource = "customresourcedefinitions";
     private const string CrdGroup = "apiextensions.k8s.io";
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsLabel();
 
     /// <summary>Bad input (selectors, mapping) fails here, before the backup is read or anything is written.</summary>
     public static void Validate(RestoreSpec spec)
@@ -46,10 +42,10 @@ internal static partial class RestoreSelection
         {
             foreach (var (what, name) in new[] { ("source", source), ("target", target) })
             {
-                if (string.IsNullOrEmpty(name) || name.Length > 63 || !DnsLabel().IsMatch(name))
+                if (NamespaceName.Problem(name ?? "") is { } problem)
                 {
                     throw new KbException(ErrorIds.NamespaceMappingInvalid, KbErrorCategory.InvalidArgument, spec.NamespaceMapping,
-                        $"The namespace mapping '{source}' = '{target}' is invalid: the {what} '{name}' is not a namespace name (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters).");
+                        $"The namespace mapping '{source}' = '{target}' is invalid: its {what}: {problem}.");
                 }
             }
             if (targets.TryGetValue(target, out var other))

@@ -294,6 +294,32 @@ public sealed class RestoreRunnerTests : RestoreTestKit
         Assert.Single(Target.Cluster.List("v1", "ConfigMap", "production"), c => (string?)c["metadata"]!["name"] == "web-config");
     }
 
+    [Fact]
+    public async Task InstancesOfACrdThatNeverBecomesEstablishedFailWithItsCondition()
+    {
+        // Another CRD of the group already holds the kind Widget: the restored one is refused its names, as on a real server.
+        Target.Cluster.LoadYaml("""
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: gizmos.example.com}
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {plural: gizmos, singular: gizmo, kind: Widget, listKind: GizmoList}
+              versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+            """);
+        await BackupAsync("full");
+
+        var summary = await RestoreAsync(Target, "crd", new RestoreSpec { BackupName = "full" }, RestoreNamed("crd") with { WaitTimeout = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal(RestorePhase.PartiallyFailed, summary.Phase);
+        var widget = (await ItemResultsAsync("crd")).Single(i => i.Resource == "widgets");
+        Assert.Equal(RestoreOutcome.Failed, widget.Outcome);
+        Assert.Contains("did not become Established", widget.Reason);
+        Assert.Contains("KindConflict", widget.Reason);
+        Assert.NotNull(Live(Target, "v1", "ConfigMap", "production", "web-config"));
+    }
+
     private static JsonObject Owned(string json, JsonObject owner)
     {
         var item = JsonNode.Parse(json)!.AsObject();

@@ -23,6 +23,10 @@
         'Get-KbBackupLog'
         'Remove-KbBackup'
         'Test-KbBackup'
+        'Restore-KbBackup'
+        'Get-KbRestore'
+        'Get-KbRestoreItem'
+        'Get-KbRestoreLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -13,7 +13,13 @@ namespace KubeBackup.Completers;
 /// (<c>backups/&lt;name&gt;/backup.json</c>): no repository key is needed, so it works for encrypted repositories, and
 /// only one listing is made. A slow or unreachable store completes nothing after a short wait: Tab never hangs.
 /// </summary>
-public sealed class BackupNameCompleter : IArgumentCompleter
+public sealed class BackupNameCompleter() : RecordNameCompleter(RepositoryLayout.BackupsPrefix, RepositoryLayout.RecordFileName);
+
+/// <summary>Completes restore names the same way, from <c>restores/&lt;name&gt;/restore.json</c>.</summary>
+public sealed class RestoreNameCompleter() : RecordNameCompleter(RepositoryLayout.RestoresPrefix, Core.Restore.RestoreRecordJson.RecordFile);
+
+/// <summary>Completes the names of the records under one prefix of a storage location, from their keys alone.</summary>
+public abstract class RecordNameCompleter(string prefix, string recordFile) : IArgumentCompleter
 {
     internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -46,17 +52,18 @@ public sealed class BackupNameCompleter : IArgumentCompleter
         }
     }
 
-    private static async Task<List<(string Name, DateTimeOffset Time)>> ListAsync(StorageLocation location, CancellationToken cancellationToken)
+    private async Task<List<(string Name, DateTimeOffset Time)>> ListAsync(StorageLocation location, CancellationToken cancellationToken)
     {
         var names = new List<(string, DateTimeOffset)>();
         var store = ReadOnlyObjectStore.Open(location);
         await using (store.ConfigureAwait(false))
         {
-            await foreach (var info in store.ListAsync(RepositoryLayout.BackupsPrefix, cancellationToken).ConfigureAwait(false))
+            await foreach (var info in store.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
             {
-                if (RepositoryLayout.BackupFileOf(info.Key) is { File: RepositoryLayout.RecordFileName } file)
+                var parts = info.Key.Split('/');
+                if (parts.Length == 3 && parts[2] == recordFile)
                 {
-                    names.Add((file.Name, info.LastModified));
+                    names.Add((parts[1], info.LastModified));
                 }
             }
         }

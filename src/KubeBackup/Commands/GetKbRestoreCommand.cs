@@ -1,0 +1,83 @@
+using System.Management.Automation;
+using KubeBackup.Completers;
+using KubeBackup.Core.Errors;
+using KubeBackup.Core.Restore;
+using KubeBackup.Infrastructure;
+
+namespace KubeBackup.Commands;
+
+/// <summary>
+/// Lists the restores recorded in a storage location, newest first: the backup each read, the target cluster, phase,
+/// counts per outcome, and every warning and error. A plain name that does not exist is a RestoreNotFound error.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "KbRestore")]
+[OutputType(typeof(RestoreSummary))]
+public sealed class GetKbRestoreCommand : BackupLocationCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("RestoreName")]
+    [ArgumentCompleter(typeof(RestoreNameCompleter))]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only restores of these backups (wildcards).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(BackupNameCompleter))]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? BackupName { get; set; }
+
+    /// <summary>Only restores in these phases.</summary>
+    [Parameter]
+    [ValidateSet("Completed", "PartiallyFailed", "Failed", IgnoreCase = true)]
+    public string[]? Phase { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var location = ResolveLocation();
+        var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false);
+        if (opened is null)
+        {
+            foreach (var name in (Name ?? []).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                EmitError(NotFound(name, location.Name));
+            }
+            return;
+        }
+        IReadOnlyList<RestoreSummary> restores;
+        if (Name is not null && !Name.Any(WildcardPattern.ContainsWildcardCharacters))
+        {
+            var found = new List<RestoreSummary>();
+            foreach (var name in Name.Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    found.Add(await RestoreRecords.GetAsync(opened.Repository, name, LocationName(location), cancellationToken).ConfigureAwait(false));
+                }
+                catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
+                {
+                    EmitError(NotFound(name, location.Name));
+                }
+            }
+            restores = found;
+        }
+        else
+        {
+            var all = await RestoreRecords.ListAsync(opened.Repository, LocationName(location), EmitWarning, cancellationToken).ConfigureAwait(false);
+            restores = WildcardNames.Select(all, Name, r => r.Name, name => EmitError(NotFound(name, location.Name))).ToList();
+        }
+        var backups = BackupName?.Select(b => new WildcardPattern(b, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var restore in restores)
+        {
+            if ((Phase is null || Phase.Contains(restore.Phase.ToString(), StringComparer.OrdinalIgnoreCase))
+                && (backups is null || backups.Any(b => b.IsMatch(restore.BackupName))))
+            {
+                Emit(restore);
+            }
+        }
+    }
+
+    internal static KbException NotFound(string name, string location) =>
+        new(ErrorIds.RestoreNotFound, KbErrorCategory.ObjectNotFound, name, $"Restore '{name}' was not found in storage location '{location}'.");
+}

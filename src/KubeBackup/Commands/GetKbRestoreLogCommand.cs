@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using KubeBackup.Completers;
+using KubeBackup.Core.Backup;
+using KubeBackup.Core.Errors;
+using KubeBackup.Core.Restore;
+using KubeBackup.Infrastructure;
+
+namespace KubeBackup.Commands;
+
+/// <summary>Reads a restore's log (what was restored, waited for, retried, warned about and failed, in order) as objects.</summary>
+[Cmdlet(VerbsCommon.Get, "KbRestoreLog")]
+[OutputType(typeof(BackupLogEntry))]
+public sealed class GetKbRestoreLogCommand : BackupLocationCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Restore", "RestoreName")]
+    [ArgumentCompleter(typeof(RestoreNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Only entries of these levels.</summary>
+    [Parameter]
+    [ValidateSet("Info", "Warning", "Error", IgnoreCase = true)]
+    public string[]? Level { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var location = ResolveLocation();
+        var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false) ?? throw GetKbRestoreCommand.NotFound(Name, location.Name);
+        IReadOnlyList<BackupLogEntry> log;
+        try
+        {
+            log = await RestoreRecords.GetLogAsync(opened.Repository, Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
+        {
+            throw GetKbRestoreCommand.NotFound(Name, location.Name);
+        }
+        foreach (var entry in log)
+        {
+            if (Level is null || Level.Contains(entry.Level.ToString(), StringComparer.OrdinalIgnoreCase))
+            {
+                Emit(entry);
+            }
+        }
+    }
+}

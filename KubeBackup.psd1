@@ -23,6 +23,7 @@
         'Get-KbBackupLog'
         'Remove-KbBackup'
         'Test-KbBackup'
+        'Compare-KbBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

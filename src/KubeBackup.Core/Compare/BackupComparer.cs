@@ -118,7 +118,7 @@ public sealed class BackupComparer : IDisposable
             }
         }
 
-        var selector = BackupSelector(backup.Info);
+        var taken = BackupRule.For(backup.Info);
         var listOptions = new ResourceListOptions { PageSize = options.PageSize, Retry = options.ListRetry };
         var requests = new List<ListRequest>();
         foreach (var type in types.Values)
@@ -163,7 +163,7 @@ public sealed class BackupComparer : IDisposable
                     _sink.Progress(new OperationProgress(ActivityId, activity, $"{compared} of {total} items compared", (int)(100 * compared / Math.Max(1, total))));
                 }
             }
-            else if (filter.Matches(key) && (selector is null || selector(raw.Labels)))
+            else if (filter.Matches(key) && taken.WouldTake(type, raw))
             {
                 results.Add(Difference(DifferenceKind.Added, key, backup.Info.Name, target, kind: type.Kind));
             }
@@ -316,29 +316,65 @@ public sealed class BackupComparer : IDisposable
         }
     }
 
-    /// <summary>The label selectors the backup was taken with, if it was taken by this module with any: a live object they exclude was never going to be in it.</summary>
-    private static Func<IReadOnlyDictionary<string, string>?, bool>? BackupSelector(BackupInfo info)
+    /// <summary>
+    /// What the backup's own spec would have taken, so a live object it never covered is not reported as Added: its
+    /// label selectors, its namespace filter for Namespace objects, and cluster-scoped objects only when the backup
+    /// took them all (not just those related to its namespaces). A backup without a readable spec takes everything.
+    /// </summary>
+    private sealed class BackupRule
     {
-        BackupSpec spec;
-        try
+        private static readonly BackupRule Everything = new(_ => true, _ => true, clusterScoped: true);
+
+        private readonly Func<IReadOnlyDictionary<string, string>?, bool> _selector;
+        private readonly Func<string, bool> _namespace;
+        private readonly bool _clusterScoped;
+
+        private BackupRule(Func<IReadOnlyDictionary<string, string>?, bool> selector, Func<string, bool> @namespace, bool clusterScoped)
         {
-            spec = BackupRecordJson.FromInfo(info, null).Spec;
+            _selector = selector;
+            _namespace = @namespace;
+            _clusterScoped = clusterScoped;
         }
-        catch (KbException)
+
+        public static BackupRule For(BackupInfo info)
         {
-            return null;
+            BackupSpec spec;
+            try
+            {
+                spec = BackupRecordJson.FromInfo(info, null).Spec;
+            }
+            catch (KbException)
+            {
+                return Everything;
+            }
+            Func<IReadOnlyDictionary<string, string>?, bool> selector = _ => true;
+            if (spec.OrLabelSelectors.Count > 0)
+            {
+                var any = spec.OrLabelSelectors.Select(LabelSelector.Parse).ToList();
+                selector = labels => any.Any(s => s.Matches(labels));
+            }
+            else if (spec.LabelSelector is { Length: > 0 } text)
+            {
+                selector = LabelSelector.Parse(text).Matches;
+            }
+            var included = new Common.NamePatterns(spec.IncludedNamespaces);
+            var excluded = new Common.NamePatterns(spec.ExcludedNamespaces);
+            return new BackupRule(selector, ns => (included.MatchesEverything || included.Matches(ns)) && !excluded.Matches(ns),
+                spec.IncludeClusterResources ?? included.MatchesEverything);
         }
-        if (spec.OrLabelSelectors.Count > 0)
+
+        public bool WouldTake(ApiResource type, RawObject raw)
         {
-            var any = spec.OrLabelSelectors.Select(LabelSelector.Parse).ToList();
-            return labels => any.Any(s => s.Matches(labels));
+            if (!_selector(raw.Labels))
+            {
+                return false;
+            }
+            if (type.Namespaced)
+            {
+                return true;
+            }
+            return type.Group.Length == 0 && type.Resource == "namespaces" ? _namespace(raw.Name) : _clusterScoped;
         }
-        if (spec.LabelSelector is { Length: > 0 } text)
-        {
-            var selector = LabelSelector.Parse(text);
-            return selector.Matches;
-        }
-        return null;
     }
 
     private static ItemDifference Difference(DifferenceKind change, ItemKey key, string reference, string target,

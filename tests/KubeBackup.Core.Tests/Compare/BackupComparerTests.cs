@@ -119,6 +119,21 @@ public sealed class BackupComparerTests : BackupTestKit
     }
 
     [Fact]
+    public async Task ANamespaceFilteredBackupDoesNotSeeOtherNamespacesOrClusterObjectsAsAdded()
+    {
+        await BackupAsync("production", new BackupSpec { IncludedNamespaces = ["production"] });
+        Assert.Contains("namespaces production", await ItemsAsync("production"));
+        Assert.Contains("persistentvolumes pv-mysql", await ItemsAsync("production"));
+        Emulator.Cluster.Create(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"newcomer"}}""")!.AsObject());
+
+        Assert.Empty(await CompareWithClusterAsync("production"));
+
+        await BackupAsync("everything");
+        Emulator.Cluster.Create(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"later"}}""")!.AsObject());
+        Assert.Equal(["Added namespaces later"], (await CompareWithClusterAsync("everything")).Select(Describe));
+    }
+
+    [Fact]
     public async Task ItemsOfATypeTheClusterNoLongerServesAreRemovedWithTheReason()
     {
         await WriteBackupAsync(Repo, "old", [

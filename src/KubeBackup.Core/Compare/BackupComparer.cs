@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using k8s;
 using KubeBackup.Core.Backup;
 using KubeBackup.Core.Cluster;
@@ -136,37 +138,86 @@ public sealed class BackupComparer : IDisposable
         var failedTypes = new HashSet<ApiResource>();
         long compared = 0;
         var lister = new ResourceLister(client, _sink);
-        await foreach (var listed in lister.ListManyAsync(requests, options.MaxConcurrentLists, cancellationToken).ConfigureAwait(false))
+        // Matched objects are compared by a few workers: each needs its backed-up copy read from storage.
+        var matched = Channel.CreateBounded<(ManifestEntry Entry, RawObject Live, ApiResource Type)>(Math.Max(16, options.MaxConcurrentItems * 4));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentItems)).Select(_ => Task.Run(async () =>
         {
-            var type = listed.Resource;
-            if (listed.Failure is { } failure)
+            try
             {
-                failedTypes.Add(type);
-                _sink.Warning($"{failure.Message} Its objects are not compared.");
-                continue;
+                await CompareMatchedAsync().ConfigureAwait(false);
             }
-            var raw = listed.Raw!;
-            var key = new ItemKey(type.Group, type.Version, type.Resource, type.Namespaced ? raw.Namespace : null, raw.Name);
-            if (key.Namespace is { } ns && !namespaces.Contains(ns))
+            catch
             {
-                continue;
+                // The lister must not wait on a full channel that nobody reads any more.
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
             }
-            if (pending[(type.Group, type.Resource)].Remove((key.Namespace, key.Name), out var entry))
+        }, stop.Token)).ToList();
+
+        async Task CompareMatchedAsync()
+        {
+            await foreach (var (entry, live, type) in matched.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                var difference = await CompareAsync(backup, entry, () => raw.Parse(), type.Kind, target, cancellationToken).ConfigureAwait(false);
-                if (difference.Change != DifferenceKind.Unchanged || options.IncludeUnchanged)
+                var difference = await CompareAsync(backup, entry, live.Parse, type.Kind, target, stop.Token).ConfigureAwait(false);
+                lock (results)
                 {
-                    results.Add(difference);
-                }
-                if (++compared % 100 == 0)
-                {
-                    _sink.Progress(new OperationProgress(ActivityId, activity, $"{compared} of {total} items compared", (int)(100 * compared / Math.Max(1, total))));
+                    if (difference.Change != DifferenceKind.Unchanged || options.IncludeUnchanged)
+                    {
+                        results.Add(difference);
+                    }
+                    if (++compared % 100 == 0)
+                    {
+                        _sink.Progress(new OperationProgress(ActivityId, activity, $"{compared} of {total} items compared", (int)(100 * compared / Math.Max(1, total))));
+                    }
                 }
             }
-            else if (filter.Matches(key) && taken.WouldTake(type, raw))
+        }
+
+        try
+        {
+            await foreach (var listed in lister.ListManyAsync(requests, options.MaxConcurrentLists, stop.Token).ConfigureAwait(false))
             {
-                results.Add(Difference(DifferenceKind.Added, key, backup.Info.Name, target, kind: type.Kind));
+                var type = listed.Resource;
+                if (listed.Failure is { } failure)
+                {
+                    failedTypes.Add(type);
+                    _sink.Warning($"{failure.Message} Its objects are not compared.");
+                    continue;
+                }
+                var raw = listed.Raw!;
+                var key = new ItemKey(type.Group, type.Version, type.Resource, type.Namespaced ? raw.Namespace : null, raw.Name);
+                if (key.Namespace is { } ns && !namespaces.Contains(ns))
+                {
+                    continue;
+                }
+                if (pending[(type.Group, type.Resource)].Remove((key.Namespace, key.Name), out var entry))
+                {
+                    await matched.Writer.WriteAsync((entry, raw, type), stop.Token).ConfigureAwait(false);
+                }
+                else if (filter.Matches(key) && taken.WouldTake(type, raw))
+                {
+                    lock (results)
+                    {
+                        results.Add(Difference(DifferenceKind.Added, key, backup.Info.Name, target, kind: type.Kind));
+                    }
+                }
             }
+            matched.Writer.Complete();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A failed list or worker ends the others; a worker's failure is the one to report, not the cancellation it caused.
+            matched.Writer.TryComplete();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                && workers.FirstOrDefault(w => w.IsFaulted)?.Exception?.InnerException is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+            throw;
         }
 
         foreach (var (typeKey, items) in pending)

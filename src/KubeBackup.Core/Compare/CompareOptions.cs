@@ -20,6 +20,9 @@ public sealed record CompareOptions
 
     public int MaxConcurrentLists { get; init; } = 4;
 
+    /// <summary>How many backed-up items are read and compared at once.</summary>
+    public int MaxConcurrentItems { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
     public int PageSize { get; init; } = 500;
 
     public RetryPolicy ListRetry { get; init; } = RetryPolicy.Default;

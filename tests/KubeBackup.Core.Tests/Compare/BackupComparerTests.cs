@@ -3,6 +3,7 @@ using KubeBackup.Core.Backup;
 using KubeBackup.Core.Compare;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Repository;
+using KubeBackup.Core.Storage;
 using KubeBackup.Core.Tests.Backup;
 using KubeBackup.Core.Tests.Cluster.Discovery;
 
@@ -172,6 +173,25 @@ public sealed class BackupComparerTests : BackupTestKit
     }
 
     [Fact]
+    public async Task AStorageFailureWhileComparingEndsTheComparisonWithThatError()
+    {
+        await BackupAsync("nightly");
+        var victim = (await (await Repo.OpenBackupAsync("nightly")).GetManifestAsync()).Single(e => e.Key.Resource == "secrets" && e.Key.Name == "db-password").Blobs[0];
+        var failing = new FailingRangeStore(Store, RepositoryLayout.Pack(victim.PackId), victim.Offset);
+        using var repository = await OpenAsync(store: failing);
+        var reader = await repository.OpenBackupAsync("nightly");
+
+        var error = await Assert.ThrowsAsync<KbException>(async () =>
+        {
+            await foreach (var _ in Comparer().CompareWithClusterAsync(reader, Steady with { MaxConcurrentItems = 2 }))
+            {
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ErrorIds.StorageLocationUnavailable, error.ErrorId);
+    }
+
+    [Fact]
     public async Task TwoBackupsDifferByWhatChangedBetweenThem()
     {
         await BackupAsync("monday", new BackupSpec { ExcludedResources = ["pods", "replicasets"] });
@@ -238,4 +258,27 @@ public sealed class BackupComparerTests : BackupTestKit
         bytes[blob.Offset + blob.Length - 1] ^= 0x10;
         File.WriteAllBytes(path, bytes);
     }
+}
+
+/// <summary>A store whose read of one byte range fails as an unreachable store does: not damage, so the comparison must stop.</summary>
+internal sealed class FailingRangeStore(IObjectStore inner, string key, long offset) : IObjectStore
+{
+    public string Description => inner.Description;
+
+    public Task PutAsync(string k, Stream content, CancellationToken cancellationToken) => inner.PutAsync(k, content, cancellationToken);
+
+    public Task<Stream> OpenReadAsync(string k, CancellationToken cancellationToken) => inner.OpenReadAsync(k, cancellationToken);
+
+    public Task<byte[]> ReadRangeAsync(string k, long o, int length, CancellationToken cancellationToken) =>
+        k == key && o == offset
+            ? throw new KbException(ErrorIds.StorageLocationUnavailable, KbErrorCategory.ConnectionError, k, "The store went away.")
+            : inner.ReadRangeAsync(k, o, length, cancellationToken);
+
+    public Task<ObjectInfo?> StatAsync(string k, CancellationToken cancellationToken) => inner.StatAsync(k, cancellationToken);
+
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+
+    public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => inner.DeleteAsync(keys, cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

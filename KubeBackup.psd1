@@ -27,6 +27,7 @@
         'Get-KbRestore'
         'Get-KbRestoreItem'
         'Get-KbRestoreLog'
+        'Compare-KbBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -16,7 +16,7 @@ namespace KubeBackup.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "KbBackup", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(RestoreSummary), typeof(RestoreItemResult))]
-public sealed class RestoreKbBackupCommand : BackupClusterCmdlet
+public sealed class RestoreKbBackupCommand : ClusterBackupLocationCmdlet
 {
     private const string ByName = nameof(ByName);
     private const string LatestSet = "Latest";

@@ -54,4 +54,15 @@ public static class HumanFormat
         expires == DateTimeOffset.MaxValue || expires.Year >= 9999 ? "never"
         : expires <= now ? "expired"
         : "in " + Duration(expires - now);
+
+    /// <summary>The first <paramref name="shown"/> of <paramref name="paths"/> and how many more: <c>spec.replicas, data.color +2 more</c>.</summary>
+    public static string Fields(string[]? paths, int shown = 2)
+    {
+        if (paths is null || paths.Length == 0)
+        {
+            return "";
+        }
+        var text = string.Join(", ", paths.Take(shown));
+        return paths.Length > shown ? $"{text} +{paths.Length - shown} more" : text;
+    }
 }

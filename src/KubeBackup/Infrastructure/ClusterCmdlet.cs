@@ -20,6 +20,9 @@ public abstract class ClusterCmdlet : AsyncCmdlet
     [ValidateNotNullOrEmpty]
     public string? Kubeconfig { get; set; }
 
-    protected ClusterConnection OpenConnection() =>
-        ClusterConnection.Open(new ClusterConnectionOptions(Kubeconfig, Context), ClusterEnvironment.FromProcess(), CurrentDirectory);
+    protected ClusterConnection OpenConnection() => OpenConnection(Kubeconfig, Context, CurrentDirectory);
+
+    /// <summary>The one way cmdlets resolve -Kubeconfig and -Context, shared with <see cref="ClusterBackupLocationCmdlet"/>.</summary>
+    internal static ClusterConnection OpenConnection(string? kubeconfig, string? context, string currentDirectory) =>
+        ClusterConnection.Open(new ClusterConnectionOptions(kubeconfig, context), ClusterEnvironment.FromProcess(), currentDirectory);
 }

@@ -110,7 +110,7 @@ internal sealed class RestoreExecutor
             try
             {
                 await _objects.CreateAsync(item.CollectionPath, desired, cancellationToken).ConfigureAwait(false);
-                return item.ToResult(RestoreOutcome.Created, null);
+                return item.ToResult(RestoreOutcome.Created, await RestoreStatusAsync(item, desired, cancellationToken).ConfigureAwait(false));
             }
             catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.Conflict && e.Reason == "AlreadyExists")
             {
@@ -130,6 +130,32 @@ internal sealed class RestoreExecutor
             {
                 return item.ToResult(RestoreOutcome.Failed, $"The API server did not answer: {RetryingApi.Describe(e)}");
             }
+        }
+    }
+
+    /// <summary>
+    /// A create ignores status wherever status is a subresource (most types), so a kept status (-RestoreStatus) is
+    /// written through the status subresource afterwards, as Velero does. A failure there is the reason, not a failure.
+    /// </summary>
+    private async Task<string?> RestoreStatusAsync(PlannedItem item, JsonObject desired, CancellationToken cancellationToken)
+    {
+        if (desired["status"] is not JsonObject status)
+        {
+            return null;
+        }
+        try
+        {
+            await _objects.MergePatchAsync(item.ObjectPath + "/status", new JsonObject { ["status"] = status.DeepClone() }, cancellationToken).ConfigureAwait(false);
+            return "Created, with its status.";
+        }
+        catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return "Created; the type has no status subresource, so the status went with the create.";
+        }
+        catch (ApiResponseError e)
+        {
+            _journal.Warn(item.ToString(), $"Created, but its status was not restored: {RetryingApi.Describe(e)}");
+            return $"Created; its status was not restored: {RetryingApi.Describe(e)}";
         }
     }
 

@@ -107,7 +107,7 @@ internal static class RestoreSelection
         var restoredObjects = all.Where(r => r.Object is not null)
             .Select(r => (GroupOf((string?)r.Object!["apiVersion"]), (string?)r.Object!["kind"], r.Entry.Key.Namespace, r.Entry.Key.Name))
             .ToHashSet();
-        var statusTypes = new ResourceFilter(spec.RestoreStatusIncludedResources, spec.RestoreStatusExcludedResources, target, [], journal: null);
+        var statusTypes = new ResourceFilter(spec.RestoreStatusIncludedResources, spec.RestoreStatusExcludedResources, target, entries.Select(e => e.Key), journal: null);
         var context = new RestoreContext
         {
             BackupName = backup.Info.Name,

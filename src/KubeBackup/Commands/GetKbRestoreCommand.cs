@@ -14,7 +14,8 @@ namespace KubeBackup.Commands;
 [OutputType(typeof(RestoreSummary))]
 public sealed class GetKbRestoreCommand : BackupLocationCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    // Not bound from the pipeline: a backup's Name would be taken for a restore's (use -BackupName for those).
+    [Parameter(Position = 0)]
     [Alias("RestoreName")]
     [ArgumentCompleter(typeof(RestoreNameCompleter))]
     [SupportsWildcards]

@@ -7,7 +7,7 @@ using KubeBackup.Infrastructure;
 
 namespace KubeBackup.Commands;
 
-/// <summary>Reads a restore's log (what was restored, waited for, retried, warned about and failed, in order) as objects.</summary>
+/// <summary>Reads a restore's log (start and end, waits for CRDs and namespaces, warnings and failures, in order) as objects; per-item results are Get-KbRestoreItem's.</summary>
 [Cmdlet(VerbsCommon.Get, "KbRestoreLog")]
 [OutputType(typeof(BackupLogEntry))]
 public sealed class GetKbRestoreLogCommand : BackupLocationCmdlet

@@ -45,11 +45,13 @@ public sealed class RestoreKbBackupCommand : ClusterBackupLocationCmdlet
     /// <summary>Only items of these namespaces of the backup (before the mapping); wildcards.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? IncludeNamespace { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? ExcludeNamespace { get; set; }
 

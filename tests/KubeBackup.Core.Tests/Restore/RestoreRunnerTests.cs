@@ -320,6 +320,23 @@ public sealed class RestoreRunnerTests : RestoreTestKit
         Assert.NotNull(Live(Target, "v1", "ConfigMap", "production", "web-config"));
     }
 
+    [Fact]
+    public async Task RestoreStatusWritesTheStatusOfChosenTypesThroughTheSubresource()
+    {
+        for (var i = 0; i < 100 && (int?)Live(Emulator, "apps/v1", "Deployment", "production", "web")!["status"]?["readyReplicas"] != 2; i++)
+        {
+            await Task.Delay(50);
+        }
+        await BackupAsync("full");
+        Target.Controllers.Workloads = false;
+
+        await RestoreAsync(Target, "status", new RestoreSpec { BackupName = "full", IncludedNamespaces = ["production"], RestoreStatusIncludedResources = ["deployments"] });
+
+        Assert.Equal(2, (int?)Live(Target, "apps/v1", "Deployment", "production", "web")!["status"]!["readyReplicas"]);
+        var item = (await ItemResultsAsync("status")).Single(i => i.Resource == "deployments");
+        Assert.Equal("Created, with its status.", item.Reason);
+    }
+
     private static JsonObject Owned(string json, JsonObject owner)
     {
         var item = JsonNode.Parse(json)!.AsObject();

@@ -12,12 +12,6 @@ namespace KubeBackup.Core.Compare;
 /// </summary>
 internal sealed class CompareFilter
 {
-    // What a restore never creates (nodes, events, csinodes, volumeattachments): they always differ and mean nothing.
-    private static readonly HashSet<string> NeverCompared = new(StringComparer.Ordinal)
-    {
-        "nodes", "events", "events.events.k8s.io", "csinodes.storage.k8s.io", "volumeattachments.storage.k8s.io",
-    };
-
     private readonly NamePatterns _included;
     private readonly NamePatterns _excluded;
     private readonly HashSet<string>? _includedTypes;
@@ -32,12 +26,13 @@ internal sealed class CompareFilter
         _excludedTypes = Resolve(options.ExcludedResources, discovered, sink);
     }
 
-    public static bool IsNeverCompared(string group, string resource) => NeverCompared.Contains(FullName(group, resource));
+    /// <summary>What a restore never creates (nodes, events, leases, the target's own root CA bundle...): such items always differ and mean nothing.</summary>
+    public static bool IsNeverCompared(string group, string resource) => Restore.Transforms.NeverRestored.ReasonFor(group, FullName(group, resource)) is not null;
 
     public static string FullName(string group, string resource) => group.Length == 0 ? resource : $"{resource}.{group}";
 
     public bool Matches(ItemKey key) =>
-        !IsNeverCompared(key.Group, key.Resource) && NamespaceMatches(key) && TypeMatches(key.Group, key.Resource);
+        Restore.Transforms.NeverRestored.ReasonFor(key) is null && NamespaceMatches(key) && TypeMatches(key.Group, key.Resource);
 
     public bool TypeMatches(string group, string resource)
     {

@@ -26,6 +26,20 @@ internal static class NeverRestored
     // against the source cluster's backup locations (Velero itself never restores backups, restores or repositories).
     private const string VeleroGroup = "velero.io";
 
+    // Every namespace gets this ConfigMap from the root CA publisher of its own cluster; the source cluster's CA
+    // bundle does not belong in the target, and comparing the two shows only that the clusters differ.
+    private const string RootCaConfigMap = "kube-root-ca.crt";
+
+    /// <summary>Why this item is never restored (by its type, or as an object the target cluster publishes itself), or null.</summary>
+    public static string? ReasonFor(Repository.ItemKey key)
+    {
+        var fullName = key.Group.Length == 0 ? key.Resource : $"{key.Resource}.{key.Group}";
+        return ReasonFor(key.Group, fullName)
+            ?? (fullName == "configmaps" && key.Name == RootCaConfigMap
+                ? "never restored: the target cluster publishes its own root CA bundle into every namespace"
+                : null);
+    }
+
     /// <summary>Why an item of this type is never restored, or null.</summary>
     public static string? ReasonFor(string group, string fullName) =>
         Types.TryGetValue(fullName, out var reason) ? reason

@@ -22,7 +22,7 @@ public static class RestoreTransform
     public static TransformResult Prepare(ItemKey key, JsonObject item, RestoreContext context)
     {
         var fullName = key.Group.Length == 0 ? key.Resource : $"{key.Resource}.{key.Group}";
-        var skip = NeverRestored.ReasonFor(key.Group, fullName)
+        var skip = NeverRestored.ReasonFor(key)
             ?? ControllerSkipReason(key, item, context)
             ?? fullName switch
             {

@@ -14,18 +14,19 @@ const string Usage = """
 
     Usage: dotnet run -c Release --project tests/KubeBackup.Benchmarks -- [options]
 
-      --scenario NAME   Run one scenario (repeatable). Default: all. Scenarios: repository, backup
+      --scenario NAME   Run one scenario (repeatable). Default: all. Scenarios: repository, backup, restore
       --runs N          Runs per measurement; each figure is the median with min and max (default 3, --quick 1).
       --out DIR         Where report.md and report.json go (default TestResults/benchmarks/ under the repository root).
       --quick           A smoke run: 1 run; 20 MB instead of 100 MB (repository); clusters of 1,000 objects and a
-                        memory probe at 10,000 instead of 1,000 and 10,000 and 100,000 (backup). Not for published figures.
+                        memory probe at 10,000 instead of 1,000 and 10,000 and 100,000 (backup); a cluster of 1,000
+                        instead of 10,000 objects (restore). Not for published figures.
       --update-docs     Regenerate docs/performance.md from the Markdown report (its hand-written header is kept).
       --help            This text.
 
-    S3 rows use s3rver (`npm ci --prefix tests/node`, node on PATH); the backup scenario's kubectl row needs kubectl on
-    PATH. Without them those rows are skipped with the reason printed, unless the environment variable CI is set: then
-    a missing component is a failure. The backup scenario builds the emulator, out/KubeBackup and tools/KbShell in
-    Release when they are missing.
+    S3 rows use s3rver (`npm ci --prefix tests/node`, node on PATH); the kubectl rows of the backup and restore
+    scenarios need kubectl on PATH. Without them those rows are skipped with the reason printed, unless the environment
+    variable CI is set: then a missing component is a failure. The backup and restore scenarios build the emulator,
+    out/KubeBackup and tools/KbShell in Release when they are missing.
     """;
 
 var scenarios = new List<string>();
@@ -47,7 +48,7 @@ for (var i = 0; i < args.Length; i++)
         default: Console.Error.WriteLine($"Unknown argument '{args[i]}'.\n\n{Usage}"); return 2;
     }
 }
-var known = new[] { RepositoryThroughput.Name, BackupComparison.Name };
+var known = new[] { RepositoryThroughput.Name, BackupComparison.Name, RestoreComparison.Name };
 if (scenarios.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
 {
     Console.Error.WriteLine($"Unknown scenario '{unknown}'. Scenarios: {string.Join(", ", known)}.");
@@ -76,6 +77,8 @@ try
             RepositoryThroughput.Name => await new RepositoryThroughput(repoRoot, Path.Combine(work, scenario), runCount, quick ? 20_000_000 : 100_000_000, Log).RunAsync(),
             BackupComparison.Name => await new BackupComparison(new Components(repoRoot, Log), Path.Combine(work, scenario), runCount,
                 quick ? [1_000] : [1_000, 10_000], quick ? 10_000 : 100_000, Log).RunAsync(),
+            RestoreComparison.Name => await new RestoreComparison(new Components(repoRoot, Log), Path.Combine(work, scenario), runCount,
+                quick ? 1_000 : 10_000, Log).RunAsync(),
             _ => throw new InvalidOperationException(scenario),
         });
     }

@@ -47,7 +47,7 @@ public static class MarkdownReport
             }
             if (scenario.Budgets is { Count: > 0 } budgets)
             {
-                md.AppendLine("| Budget (issue 5) | Target | Measured | Met |");
+                md.AppendLine(Invariant, $"| Budget ({scenario.BudgetSource}) | Target | Measured | Met |");
                 md.AppendLine("|---|---|---|---|");
                 foreach (var budget in budgets)
                 {

@@ -5,11 +5,11 @@ public sealed record BenchmarkReport(MachineInfo Machine, string CommandLine, in
 
 /// <summary>
 /// One scenario: its rows (throughput rows, or backup rows with budget checks), the process's peak working set while it
-/// ran, and anything skipped (with the reason).
+/// ran, and anything skipped (with the reason). BudgetSource names where the budgets come from.
 /// </summary>
 public sealed record ScenarioResult(string Name, string Title, string Description, IReadOnlyList<ThroughputRow> Rows,
     long PeakWorkingSetBytes, double WallClockSeconds, IReadOnlyList<string> Notes, IReadOnlyList<string> Skipped,
-    IReadOnlyList<BackupRow>? BackupRows = null, IReadOnlyList<BudgetCheck>? Budgets = null);
+    IReadOnlyList<BackupRow>? BackupRows = null, IReadOnlyList<BudgetCheck>? Budgets = null, string BudgetSource = "issue 5");
 
 /// <summary>
 /// One operation in one configuration. Seconds, MB/s and items/s are over the runs; the floor is plain files written

@@ -1,4 +1,3 @@
-using System.Globalization;
 using KubeBackup.Benchmarks.Report;
 using KubeBackup.Benchmarks.Scenarios.Backup;
 using KubeBackup.Core.Backup;
@@ -15,11 +14,8 @@ public sealed class BackupComparison(Components components, string workDirectory
 {
     public const string Name = "backup";
     private const int MemoryBudgetBytes = 300_000_000;
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private sealed record Sample(double Seconds, long Objects, long Bytes, double FloorSeconds);
-
-    private readonly Dictionary<(int Size, string Method, string Encryption), List<Sample>> _samples = [];
+    private readonly MethodSamples _samples = new();
 
     // Per cluster size and run: the incremental backup's repository growth over the full backup's, in percent.
     private readonly Dictionary<int, List<double>> _incrementalPercent = [];
@@ -35,20 +31,7 @@ public sealed class BackupComparison(Components components, string workDirectory
         var notes = new List<string>();
         var skipped = new List<string>();
         await components.EnsureBuiltAsync();
-        var kubectl = KubectlExport.Find();
-        if (kubectl is null)
-        {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-            {
-                throw new InvalidOperationException("kubectl is required in CI and is not on PATH.");
-            }
-            skipped.Add("kubectl: not on PATH, so the kubectl row and the kubectl/KubeBackup budget are missing.");
-            log("skipped kubectl: not on PATH");
-        }
-        else
-        {
-            notes.Add($"kubectl: {await KubectlExport.VersionAsync(kubectl)} ({kubectl}).");
-        }
+        var kubectl = await KubectlExport.LocateAsync(notes, skipped, log);
         var selfTest = await EmulatorProcess.SelfTestAsync(components.EmulatorAssembly);
         log("emulator --selftest-speed: " + string.Join("; ", selfTest));
         notes.Add("The emulator's own speed (`--selftest-speed`, same machine, same run): " + string.Join("; ", selfTest) + ".");
@@ -64,7 +47,7 @@ public sealed class BackupComparison(Components components, string workDirectory
         {
             notes.Add($"Incremental, {size:N0} objects: the repository grew by {Stat.Of(shares).Median:F2} % of the full backup's growth; by the engine's count of new blob bytes (the changed objects alone, no manifest, index or record) {Stat.Of(_incrementalBlobPercent[size]).Median:F2} % of the full backup's blob bytes.");
         }
-        var rows = BuildRows();
+        var rows = _samples.Rows();
         var budgets = BuildBudgets(memory);
         notes.Add("Step rows: a backup's steps done one at a time with the engine's public parts, each timed alone, to show where its time goes (the backup itself overlaps them): discovery; the Core lister's paged lists cut into objects as bytes, as the backup takes them (4 lists at a time); for comparison, the same lists parsed into JSON trees, which the backup no longer does; the repository adding the objects (hash, compress, pack; as many at a time as the backup); its commit (packs flushed, index, manifest, record).");
         notes.Add("Objects is what each method took: items listed (floor), items backed up (KubeBackup). kubectl's objects/s uses the floor's count of the same types.");
@@ -100,20 +83,20 @@ public sealed class BackupComparison(Components components, string workDirectory
             var runDirectory = Path.Combine(workDirectory, $"{size}-{run}");
             var floor = await RawListFloor.RunAsync(client, types, concurrency, pageSize);
             var floorSeconds = floor.Elapsed.TotalSeconds;
-            Add(size, "floor (raw paged LIST)", "", new Sample(floorSeconds, floor.Objects, floor.Bytes, floorSeconds));
+            Add(size, "floor (raw paged LIST)", "", new MethodSample(floorSeconds, floor.Objects, floor.Bytes, floorSeconds));
             log($"cluster {size:N0}, run {run}: floor {floorSeconds:F2} s, {floor.Objects:N0} objects in {types.Count} types, {floor.Pages} pages, {floor.Bytes:N0} bytes");
 
             if (kubectl is not null)
             {
                 var export = await KubectlExport.RunAsync(kubectl, emulator.KubeconfigPath, types, Path.Combine(runDirectory, "kubectl"));
-                Add(size, "kubectl get -o json per type", "", new Sample(export.Elapsed.TotalSeconds, floor.Objects, export.Bytes, floorSeconds));
+                Add(size, "kubectl get -o json per type", "", new MethodSample(export.Elapsed.TotalSeconds, floor.Objects, export.Bytes, floorSeconds));
                 log($"cluster {size:N0}, run {run}: kubectl {export.Elapsed.TotalSeconds:F2} s, {export.Bytes:N0} bytes");
             }
 
             await using (var plain = await CoreBackup.CreateAsync(Path.Combine(runDirectory, "plain"), encrypted: false))
             {
                 var full = await plain.RunAsync(emulator.KubeconfigPath, "full");
-                Add(size, "KubeBackup (Core API)", "none", new Sample(full.Elapsed.TotalSeconds, full.Items, full.RepositoryGrowth, floorSeconds));
+                Add(size, "KubeBackup (Core API)", "none", new MethodSample(full.Elapsed.TotalSeconds, full.Items, full.RepositoryGrowth, floorSeconds));
                 log($"cluster {size:N0}, run {run}: Core backup {full.Elapsed.TotalSeconds:F2} s, {full.Items:N0} items, {full.RepositoryGrowth:N0} bytes on disk ({full.SizeAdded:N0} added by the engine's count)");
 
                 changedCount = await ClusterChurn.ChangeAsync(emulator.KubeconfigPath, (int)Math.Ceiling(full.Items / 100.0), $"{size}-{run}");
@@ -122,7 +105,7 @@ public sealed class BackupComparison(Components components, string workDirectory
                 {
                     throw new InvalidOperationException($"The second backup's parent is '{incremental.Parent}', not 'full': it was not incremental.");
                 }
-                Add(size, $"KubeBackup incremental (1 % changed)", "none", new Sample(incremental.Elapsed.TotalSeconds, incremental.Items, incremental.RepositoryGrowth, floorSeconds));
+                Add(size, $"KubeBackup incremental (1 % changed)", "none", new MethodSample(incremental.Elapsed.TotalSeconds, incremental.Items, incremental.RepositoryGrowth, floorSeconds));
                 (_incrementalPercent.TryGetValue(size, out var shares) ? shares : _incrementalPercent[size] = []).Add(100.0 * incremental.RepositoryGrowth / full.RepositoryGrowth);
                 (_incrementalBlobPercent.TryGetValue(size, out var blobShares) ? blobShares : _incrementalBlobPercent[size] = []).Add(100.0 * incremental.SizeAdded / full.SizeAdded);
                 log($"cluster {size:N0}, run {run}: {changedCount} changed, incremental {incremental.Elapsed.TotalSeconds:F2} s, {incremental.RepositoryGrowth:N0} bytes on disk ({incremental.SizeAdded:N0} added by the engine's count)");
@@ -131,21 +114,21 @@ public sealed class BackupComparison(Components components, string workDirectory
             await using (var encrypted = await CoreBackup.CreateAsync(Path.Combine(runDirectory, "encrypted"), encrypted: true))
             {
                 var full = await encrypted.RunAsync(emulator.KubeconfigPath, "full");
-                Add(size, "KubeBackup (Core API)", "AES-256-GCM", new Sample(full.Elapsed.TotalSeconds, full.Items, full.RepositoryGrowth, floorSeconds));
+                Add(size, "KubeBackup (Core API)", "AES-256-GCM", new MethodSample(full.Elapsed.TotalSeconds, full.Items, full.RepositoryGrowth, floorSeconds));
                 log($"cluster {size:N0}, run {run}: Core backup encrypted {full.Elapsed.TotalSeconds:F2} s");
             }
 
             var phases = await BackupPhases.MeasureAsync(client, types, Path.Combine(runDirectory, "phases"));
-            Add(size, "step: discovery", "", new Sample(phases.Discovery.TotalSeconds, 0, 0, floorSeconds));
-            Add(size, "step: lists cut into objects as bytes (as the backup lists)", "", new Sample(phases.ListCut.TotalSeconds, phases.Items, 0, floorSeconds));
-            Add(size, "step (comparison): lists parsed into JSON trees", "", new Sample(phases.ListParse.TotalSeconds, phases.Items, 0, floorSeconds));
-            Add(size, "step: repository adds the objects", "none", new Sample(phases.RepositoryAdd.TotalSeconds, phases.Items, 0, floorSeconds));
-            Add(size, "step: repository commit", "none", new Sample(phases.RepositoryCommit.TotalSeconds, 0, CoreBackup.SizeOnDisk(Path.Combine(runDirectory, "phases")), floorSeconds));
+            Add(size, "step: discovery", "", new MethodSample(phases.Discovery.TotalSeconds, 0, 0, floorSeconds));
+            Add(size, "step: lists cut into objects as bytes (as the backup lists)", "", new MethodSample(phases.ListCut.TotalSeconds, phases.Items, 0, floorSeconds));
+            Add(size, "step (comparison): lists parsed into JSON trees", "", new MethodSample(phases.ListParse.TotalSeconds, phases.Items, 0, floorSeconds));
+            Add(size, "step: repository adds the objects", "none", new MethodSample(phases.RepositoryAdd.TotalSeconds, phases.Items, 0, floorSeconds));
+            Add(size, "step: repository commit", "none", new MethodSample(phases.RepositoryCommit.TotalSeconds, 0, CoreBackup.SizeOnDisk(Path.Combine(runDirectory, "phases")), floorSeconds));
             log($"cluster {size:N0}, run {run}: steps: discovery {phases.Discovery.TotalSeconds:F2} s, lists as bytes {phases.ListCut.TotalSeconds:F2} s (parsed into trees {phases.ListParse.TotalSeconds:F2} s), repository add {phases.RepositoryAdd.TotalSeconds:F2} s, commit {phases.RepositoryCommit.TotalSeconds:F2} s");
 
             var module = await ModuleBackup.RunAsync(components, emulator.KubeconfigPath, Path.Combine(runDirectory, "module"));
-            Add(size, "KubeBackup (module), first in session", "none", new Sample(module.First.Seconds, module.First.Items, module.First.RepositoryBytes, floorSeconds));
-            Add(size, "KubeBackup (module), warm", "none", new Sample(module.Second.Seconds, module.Second.Items, module.Second.RepositoryBytes, floorSeconds));
+            Add(size, "KubeBackup (module), first in session", "none", new MethodSample(module.First.Seconds, module.First.Items, module.First.RepositoryBytes, floorSeconds));
+            Add(size, "KubeBackup (module), warm", "none", new MethodSample(module.Second.Seconds, module.Second.Items, module.Second.RepositoryBytes, floorSeconds));
             log($"cluster {size:N0}, run {run}: module import {module.ImportSeconds:F2} s, first {module.First.Seconds:F2} s, warm {module.Second.Seconds:F2} s");
             Directory.Delete(runDirectory, recursive: true);
         }
@@ -168,29 +151,14 @@ public sealed class BackupComparison(Components components, string workDirectory
         return result;
     }
 
-    private void Add(int size, string method, string encryption, Sample sample)
-    {
-        if (!_samples.TryGetValue((size, method, encryption), out var list))
-        {
-            _samples[(size, method, encryption)] = list = [];
-        }
-        list.Add(sample);
-    }
-
-    private List<BackupRow> BuildRows() => _samples
-        .Select(s => new BackupRow(s.Key.Size, s.Key.Method, s.Key.Encryption, (long)Stat.Of(s.Value.Select(v => (double)v.Objects).ToList()).Median,
-            Stat.Of(s.Value.Select(v => v.Seconds).ToList()),
-            Stat.Of(s.Value.Select(v => v.Objects / v.Seconds).ToList()),
-            (long)Stat.Of(s.Value.Select(v => (double)v.Bytes).ToList()).Median,
-            s.Key.Method.StartsWith("floor", StringComparison.Ordinal) ? null : Stat.Of(s.Value.Select(v => v.Seconds / v.FloorSeconds).ToList())))
-        .ToList();
+    private void Add(int size, string method, string encryption, MethodSample sample) => _samples.Add(size, method, encryption, sample);
 
     private List<BudgetCheck> BuildBudgets(MemoryProbe.Result memory)
     {
         var budgets = new List<BudgetCheck>();
         var size = clusterSizes.Contains(10_000) ? 10_000 : clusterSizes.Max();
         var at = $"{size:N0} objects";
-        Stat Ratio(string method, string encryption) => Stat.Of(_samples[(size, method, encryption)].Select(v => v.Seconds / v.FloorSeconds).ToList());
+        Stat Ratio(string method, string encryption) => _samples.TimeToFloor(size, method, encryption);
         void Check(string budget, string target, Stat stat, string format, string unit, bool met) =>
             budgets.Add(new BudgetCheck($"{budget}, {at}", target, $"{Format(stat, format)}{unit}", stat.Median, met));
 
@@ -202,10 +170,9 @@ public sealed class BackupComparison(Components components, string workDirectory
         Check("Backup (module, warm) time / floor", "≤ 1.5× (the Core budget)", module, "F2", "×", module.Median <= 1.5);
         var moduleFirst = Ratio("KubeBackup (module), first in session", "none");
         Check("Backup (module, first in session) time / floor", "≤ 1.5× (the Core budget)", moduleFirst, "F2", "×", moduleFirst.Median <= 1.5);
-        if (_samples.TryGetValue((size, "kubectl get -o json per type", ""), out var kubectl))
+        if (_samples.TryGet(size, "kubectl get -o json per type", "", out var kubectl))
         {
-            var core2 = _samples[(size, "KubeBackup (Core API)", "none")];
-            var speedup = Stat.Of(kubectl.Zip(core2, (k, c) => k.Seconds / c.Seconds).ToList());
+            var speedup = Stat.Of(kubectl.Zip(_samples[size, "KubeBackup (Core API)", "none"], (k, c) => k.Seconds / c.Seconds).ToList());
             Check("kubectl time / backup (Core API) time", "≥ 3×", speedup, "F2", "×", speedup.Median >= 3);
         }
         var incremental = Stat.Of(_incrementalPercent[size]);
@@ -216,6 +183,5 @@ public sealed class BackupComparison(Components components, string workDirectory
         return budgets;
     }
 
-    private static string Format(Stat stat, string format) =>
-        $"{stat.Median.ToString(format, Invariant)} [{stat.Min.ToString(format, Invariant)} – {stat.Max.ToString(format, Invariant)}]";
+    private static string Format(Stat stat, string format) => MethodSamples.Format(stat, format);
 }

@@ -19,6 +19,26 @@ public static class KubectlExport
             .SelectMany(d => names.Select(n => Path.Combine(d, n))).FirstOrDefault(File.Exists);
     }
 
+    /// <summary>
+    /// The kubectl on PATH with its version in the notes; when absent, null and a line in the skipped list, or a failure
+    /// when the environment variable CI is set (CI installs it).
+    /// </summary>
+    public static async Task<string?> LocateAsync(List<string> notes, List<string> skipped, Action<string> log)
+    {
+        if (Find() is not { } kubectl)
+        {
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
+            {
+                throw new InvalidOperationException("kubectl is required in CI and is not on PATH.");
+            }
+            skipped.Add("kubectl: not on PATH, so the kubectl row and the kubectl/KubeBackup budget are missing.");
+            log("skipped kubectl: not on PATH");
+            return null;
+        }
+        notes.Add($"kubectl: {await VersionAsync(kubectl)} ({kubectl}).");
+        return kubectl;
+    }
+
     public static async Task<string> VersionAsync(string kubectl)
     {
         var (code, output, _) = await RunAsync(kubectl, ["version", "--client"], Stream.Null);
@@ -51,8 +71,11 @@ public static class KubectlExport
         return new Result(watch.Elapsed, bytes, types.Count);
     }
 
-    /// <summary>Runs kubectl with stdout copied into <paramref name="stdout"/> as a shell redirect would.</summary>
-    private static async Task<(int Code, string FirstOutput, string Stderr)> RunAsync(string kubectl, IEnumerable<string> arguments, Stream stdout)
+    /// <summary>
+    /// Runs kubectl with stdout copied into <paramref name="stdout"/> as a shell redirect would (with Stream.Null, returned
+    /// as FirstOutput instead).
+    /// </summary>
+    public static async Task<(int Code, string FirstOutput, string Stderr)> RunAsync(string kubectl, IEnumerable<string> arguments, Stream stdout)
     {
         var start = new ProcessStartInfo(kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)

@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    The module's main job, end to end, against a cluster: by default the emulator started by ./build.ps1 -Task Demo.
+    The module's main job, end to end, against a cluster (by default the emulator started by ./build.ps1 -Task Demo):
+    back the shop up, check the backup, and restore it into a new namespace.
 .DESCRIPTION
     Uses only Microsoft.PowerShell.Core cmdlets besides KubeBackup's own, so it runs in pwsh and in hosted engines.
 #>
@@ -52,6 +53,15 @@ try {
 
     Say 'What the backup holds in the shop namespace'
     Get-KbBackupItem shop-demo -Namespace shop | Out-Default
+
+    Say 'What a restore of the shop into a new namespace would do (-WhatIf reads the cluster, writes nothing)'
+    Restore-KbBackup shop-demo -Kubeconfig $Kubeconfig -IncludeNamespace shop -NamespaceMapping @{ shop = 'shop-restored' } -WhatIf | Out-Default
+
+    Say 'Restoring the shop into shop-restored'
+    Restore-KbBackup shop-demo -Kubeconfig $Kubeconfig -IncludeNamespace shop -NamespaceMapping @{ shop = 'shop-restored' } -RestoreName shop-demo-restored | Out-Default
+
+    Say 'What the restore did with each item'
+    Get-KbRestoreItem shop-demo-restored | Out-Default
 }
 finally {
     $env:KUBEBACKUP_CONFIG_DIR, $env:KUBEBACKUP_DATA_DIR = $saved

@@ -28,6 +28,11 @@ public sealed class DemoTests
         Assert.Equal("Completed", backup.Properties["Phase"].Value.ToString());
         Assert.Contains(OfType("Backup.BackupItem"), i => (string)i.Properties["Resource"].Value == "statefulsets" && (string)i.Properties["Name"].Value == "db");
         Assert.All(OfType("Backup.BackupItem"), i => Assert.Equal("shop", i.Properties["Namespace"].Value));
+        var plan = OfType("Restore.RestoreItemResult").Where(i => i.Properties["Outcome"].Value is null).ToList();
+        Assert.Contains(plan, i => (string)i.Properties["Resource"].Value == "deployments" && (string?)i.Properties["TargetNamespace"].Value == "shop-restored" && i.Properties["Action"].Value.ToString() == "Create");
+        var restore = Assert.Single(OfType("Restore.RestoreSummary"));
+        Assert.Equal("Completed", restore.Properties["Phase"].Value.ToString());
+        Assert.Contains(OfType("Restore.RestoreItemResult"), i => (string)i.Properties["Name"].Value == "db" && i.Properties["Outcome"].Value?.ToString() == "Created");
     }
 
     [Fact]
@@ -54,6 +59,9 @@ public sealed class DemoTests
         Assert.Matches(@"shop-demo\s+True\s+\d+", stdout);
         Assert.Matches(@"shop-demo\s+Completed\s+(\d+)/\1\s", stdout);
         Assert.Matches(@"shop\s+statefulsets\.apps\s+db", stdout);
+        Assert.Matches(@"Create\s+shop-restored \(from shop\)\s+deployments\.apps\s+web", stdout);
+        Assert.Matches(@"shop-demo-restored\s+shop-demo\s+Completed\s+\d+\s+0\s+\d+\s+0\s", stdout);
+        Assert.Matches(@"Created\s+shop-restored \(from shop\)\s+statefulsets\.apps\s+db", stdout);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(stdout, "== Connecting to the demo cluster"));
     }
 }

@@ -41,9 +41,8 @@ internal sealed class RestoreExecutor
         _objects = new ObjectClient(client, options.Retry, message => ((IOperationSink)journal).Verbose(message));
     }
 
-    /// <summary>The results so far, in the plan's order; complete after <see cref="RunAsync"/>, partial after a cancellation.</summary>
-    public IReadOnlyList<RestoreItemResult> Results => [.. _results.OrderBy(r => r.Tier).ThenBy(r => r.TargetNamespace ?? "", StringComparer.Ordinal)
-        .ThenBy(r => r.FullResource, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)];
+    /// <summary>The results so far (<see cref="RestoreItemResult.ReadingOrder"/>); complete after <see cref="RunAsync"/>, partial after a cancellation.</summary>
+    public IReadOnlyList<RestoreItemResult> Results => RestoreItemResult.ReadingOrder(_results);
 
     public async Task RunAsync(IReadOnlyList<PlannedItem> plan, CancellationToken cancellationToken)
     {

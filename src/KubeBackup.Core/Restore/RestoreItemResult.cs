@@ -40,6 +40,14 @@ public sealed record RestoreItemResult
     /// <summary><c>deployments.apps</c>, <c>pods</c>: the type as kubectl names it.</summary>
     public string FullResource => Group.Length == 0 ? Resource : $"{Resource}.{Group}";
 
+    /// <summary>
+    /// How results and plans are listed: cluster-scoped items first, then namespace by namespace, each in restore order,
+    /// so a table grouped by namespace shows each namespace once. The restore itself runs tier by tier across namespaces.
+    /// </summary>
+    public static IReadOnlyList<RestoreItemResult> ReadingOrder(IEnumerable<RestoreItemResult> items) =>
+        [.. items.OrderBy(r => r.TargetNamespace ?? "", StringComparer.Ordinal).ThenBy(r => r.Tier)
+            .ThenBy(r => r.FullResource, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)];
+
     public override string ToString() =>
         $"{FullResource} {(TargetNamespace is null ? Name : $"{TargetNamespace}/{Name}")}";
 }

@@ -96,7 +96,7 @@ public sealed class RestoreRunner : IDisposable
         var name = options.Name ?? RestoreNames.Generate(backup.Name, options.Clock());
         var plan = await RestoreSelection.SelectAsync(reader, spec, name, discovered, journal, options, cancellationToken).ConfigureAwait(false);
         await CompareWithLiveAsync(plan, discovered, spec, options, journal, cancellationToken).ConfigureAwait(false);
-        return plan.Select(p => p.ToResult()).ToList();
+        return RestoreItemResult.ReadingOrder(plan.Select(p => p.ToResult()));
     }
 
     /// <summary>

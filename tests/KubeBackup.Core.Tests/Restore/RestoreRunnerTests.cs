@@ -97,6 +97,23 @@ public sealed class RestoreRunnerTests : RestoreTestKit
     }
 
     [Fact]
+    public async Task ObjectsNamedByGenerateNameAreRestoredUnderTheirNameAndNeverDuplicated()
+    {
+        var generated = Emulator.Cluster.Create(JsonNode.Parse("""
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"generateName": "job-output-", "namespace": "production"}, "data": {"rows": "42"}}
+            """)!.AsObject());
+        var name = (string)generated["metadata"]!["name"]!;
+        await BackupAsync("full");
+
+        await RestoreAsync(Target, "first", new RestoreSpec { BackupName = "full", IncludedNamespaces = ["production"] });
+        await RestoreAsync(Target, "second", new RestoreSpec { BackupName = "full", IncludedNamespaces = ["production"] });
+
+        var copies = Target.Cluster.List("v1", "ConfigMap", "production").Where(c => ((string?)c["metadata"]!["name"])!.StartsWith("job-output-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(name, (string?)Assert.Single(copies)["metadata"]!["name"]);
+        Assert.Equal(RestoreAction.SkipExistsEqual, (await ItemResultsAsync("second")).Single(i => i.Name == name).Action);
+    }
+
+    [Fact]
     public async Task ANamespaceMappingRestoresIntoAnotherNamespaceOfTheSameCluster()
     {
         await BackupAsync("full");

@@ -36,7 +36,7 @@ internal static class BlobFetcher
         }
     }
 
-    private static KbException Corrupted(BackupRepository repository, BlobRef blob, string what, string reason, Exception? inner) =>
+    internal static KbException Corrupted(BackupRepository repository, BlobRef blob, string what, string reason, Exception? inner) =>
         new(ErrorIds.BlobCorrupted, KbErrorCategory.InvalidData, what,
             $"{what}: blob {blob.Id} in pack {blob.PackId} of {repository.Store.Description} is damaged: {reason}.", inner);
 }

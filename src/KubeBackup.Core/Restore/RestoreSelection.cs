@@ -207,36 +207,34 @@ internal static class RestoreSelection
 
     private sealed record ReadItem(ManifestEntry Entry, JsonObject? Object, string? Failure);
 
-    /// <summary>Reads and parses items concurrently; an item that cannot be read is kept with its reason, and the rest go on.</summary>
+    /// <summary>Reads and parses items, pack range by pack range; an item that cannot be read is kept with its reason, and the rest go on.</summary>
     private static async Task<List<ReadItem>> ReadAsync(BackupReader backup, List<ManifestEntry> entries, BackupJournal journal, RestoreRunOptions options, CancellationToken cancellationToken)
     {
-        var results = new ReadItem[entries.Count];
+        var results = new ConcurrentBag<ReadItem>();
         var done = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, entries.Count), new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrentReads, CancellationToken = cancellationToken }, async (i, token) =>
+        await backup.ReadItemsAsync(entries, options.MaxConcurrentReads, (entry, bytes, failure) =>
         {
-            var entry = entries[i];
-            try
-            {
-                var bytes = await backup.ReadItemAsync(entry, token).ConfigureAwait(false);
-                results[i] = JsonNode.Parse(bytes) is JsonObject item
-                    ? new ReadItem(entry, item, null)
-                    : new ReadItem(entry, null, "The item is not a JSON object.");
-            }
-            catch (KbException e) when (e.ErrorId is ErrorIds.BlobCorrupted or ErrorIds.PackMissing)
-            {
-                results[i] = new ReadItem(entry, null, e.Message);
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                results[i] = new ReadItem(entry, null, $"The item is not valid JSON: {e.Message}");
-            }
+            results.Add(failure is not null ? new ReadItem(entry, null, failure.Message) : Parse(entry, bytes!));
             var n = Interlocked.Increment(ref done);
             if (n % 500 == 0 || n == entries.Count)
             {
                 ((IOperationSink)journal).Progress(new OperationProgress(5300, $"Reading backup '{backup.Info.Name}'", $"{n} of {entries.Count} items", (int)(100L * n / Math.Max(1, entries.Count))));
             }
-        }).ConfigureAwait(false);
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
         return [.. results];
+    }
+
+    private static ReadItem Parse(ManifestEntry entry, byte[] bytes)
+    {
+        try
+        {
+            return JsonNode.Parse(bytes) is JsonObject item ? new ReadItem(entry, item, null) : new ReadItem(entry, null, "The item is not a JSON object.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return new ReadItem(entry, null, $"The item is not valid JSON: {e.Message}");
+        }
     }
 
     private static JsonObject? Labels(JsonObject item) => item["metadata"]?["labels"] as JsonObject;

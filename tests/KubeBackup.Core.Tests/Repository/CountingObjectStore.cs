@@ -12,7 +12,11 @@ internal sealed class CountingObjectStore(IObjectStore inner) : IObjectStore
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _byFolder = new();
     private long _bytesWritten;
+    private long _rangeReads;
     private volatile bool _crashed;
+
+    /// <summary>Range reads made: what a reader of many small items pays per request on an object store.</summary>
+    public long RangeReads => Interlocked.Read(ref _rangeReads);
 
     public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
@@ -43,6 +47,7 @@ internal sealed class CountingObjectStore(IObjectStore inner) : IObjectStore
     public Task<byte[]> ReadRangeAsync(string key, long offset, int length, CancellationToken cancellationToken)
     {
         ThrowIfCrashed(key);
+        Interlocked.Increment(ref _rangeReads);
         return inner.ReadRangeAsync(key, offset, length, cancellationToken);
     }
 

@@ -60,11 +60,12 @@ public sealed class BackupComparerTests : BackupTestKit
         var all = await CompareWithClusterAsync("nightly", Steady with { IncludeUnchanged = true });
         Assert.All(all, d => Assert.Equal(DifferenceKind.Unchanged, d.Change));
         Assert.Contains(all, d => d.Resource == "deployments" && d.Name == "web" && d.Kind == "Deployment");
-        // Nodes, csinodes and events are never compared: a restore never creates them.
-        var never = new[] { "pods ", "replicasets.apps ", "events", "nodes ", "csinodes.storage.k8s.io " };
+        // Nodes, csinodes, events and each namespace's root CA bundle are never compared: a restore never creates them.
+        var never = new[] { "pods ", "replicasets.apps ", "events", "nodes ", "csinodes.storage.k8s.io ", "leases.coordination.k8s.io " };
         var items = await ItemsAsync("nightly");
         Assert.Contains(items, i => i.StartsWith("nodes ", StringComparison.Ordinal));
-        Assert.Equal(items.Where(i => !never.Any(n => i.StartsWith(n, StringComparison.Ordinal))), all.Select(d => Describe(new ItemKey(d.Group, d.Version, d.Resource, d.Namespace, d.Name))));
+        Assert.Contains(items, i => i.EndsWith("/kube-root-ca.crt", StringComparison.Ordinal));
+        Assert.Equal(items.Where(i => !never.Any(n => i.StartsWith(n, StringComparison.Ordinal)) && !i.EndsWith("/kube-root-ca.crt", StringComparison.Ordinal)), all.Select(d => Describe(new ItemKey(d.Group, d.Version, d.Resource, d.Namespace, d.Name))));
     }
 
     [Fact]
@@ -142,6 +143,13 @@ public sealed class BackupComparerTests : BackupTestKit
             (new ItemKey("", "v1", "configmaps", "production", "web-config"), Json("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"web-config","namespace":"production","labels":{"app":"web"}},"data":{"color":"blue"}}""")),
         ]);
 
+        Emulator.Cluster.LoadYaml("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: added-later, namespace: production}
+            data: {x: "1"}
+            """);
+
         var differences = await CompareWithClusterAsync("old", new CompareOptions { IncludedResources = ["configmaps", "gizmos.gone.example.com"] });
 
         var gizmo = Assert.Single(differences, d => d.Resource == "gizmos");
@@ -149,7 +157,8 @@ public sealed class BackupComparerTests : BackupTestKit
         Assert.Contains("serves no listable resource type gizmos.gone.example.com", gizmo.Reason);
         // web-config is as written; the backup knows no other config maps of production, so the cluster's others are Added.
         Assert.DoesNotContain(differences, d => d.Name == "web-config");
-        Assert.Contains(differences, d => d.Change == DifferenceKind.Added && d.Resource == "configmaps" && d.Namespace == "production");
+        Assert.Contains(differences, d => d.Change == DifferenceKind.Added && d.Resource == "configmaps" && d.Namespace == "production" && d.Name == "added-later");
+        Assert.DoesNotContain(differences, d => d.Name == "kube-root-ca.crt");
         Assert.DoesNotContain(differences, d => d.Namespace is not "production");
     }
 
@@ -230,7 +239,7 @@ public sealed class BackupComparerTests : BackupTestKit
         Assert.Equal(DifferenceKind.Unchanged, secret.Change);
         Assert.Null(secret.Reason);
         Assert.DoesNotContain(Sink.Warnings, w => w.Contains("db-password", StringComparison.Ordinal));
-        var compared = monday.Count(e => !e.Key.Resource.StartsWith("event", StringComparison.Ordinal));
+        var compared = monday.Count(e => !e.Key.Resource.StartsWith("event", StringComparison.Ordinal) && e.Key.Name != "kube-root-ca.crt");
         Assert.Equal(compared, all.Count);
         Assert.Empty(await CompareBackupsAsync("monday", "tuesday", new CompareOptions { ExcludedResources = ["pods", "replicasets"] }));
         await ThrowsKb(ErrorIds.BlobCorrupted, async () => await (await Repo.OpenBackupAsync("monday")).ReadItemAsync(shared));

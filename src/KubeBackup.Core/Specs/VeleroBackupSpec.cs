@@ -10,24 +10,8 @@ namespace KubeBackup.Core.Specs;
 /// </summary>
 public static class VeleroBackupSpec
 {
-    private const string ApiVersion = "velero.io/v1";
-    private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec", "status"];
-
-    /// <summary>
-    /// <paramref name="fileOrText"/> is manifest text when it contains a newline or starts with <c>apiVersion:</c>,
-    /// <c>kind:</c> or <c>{</c>; otherwise the path of a file (<c>~</c> is the home directory), resolved against
-    /// <paramref name="baseDirectory"/>.
-    /// </summary>
-    public static VeleroBackupManifest Load(string fileOrText, string baseDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(fileOrText);
-        if (SpecSource.IsInlineText(fileOrText))
-        {
-            return Parse(fileOrText, SpecSource.InlineTextTarget);
-        }
-        var (text, path) = SpecSource.ReadFile(fileOrText, baseDirectory);
-        return Parse(text, path);
-    }
+    /// <summary>A manifest in a file or given as text (see <see cref="VeleroSpecParts.Load"/>).</summary>
+    public static VeleroBackupManifest Load(string fileOrText, string baseDirectory) => VeleroSpecParts.Load(fileOrText, baseDirectory, Parse);
 
     /// <summary>One YAML document of kind Backup, apiVersion velero.io/v1. <paramref name="source"/> names it in messages.</summary>
     public static VeleroBackupManifest Parse(string yaml, string source)
@@ -37,32 +21,8 @@ public static class VeleroBackupSpec
         var warnings = new List<string>();
         var reader = new SpecReader(source, warnings);
 
-        var kind = reader.String(root, "kind", "kind");
-        var apiVersion = reader.String(root, "apiVersion", "apiVersion");
-        if (kind != "Backup")
-        {
-            throw reader.Invalid(SpecReader.Get(root, "kind") ?? root, "kind",
-                kind is null ? "is missing; a Velero Backup manifest starts with apiVersion: velero.io/v1 and kind: Backup" : $"is {kind}; only a Velero Backup is read here");
-        }
-        if (apiVersion != ApiVersion)
-        {
-            throw reader.Invalid(SpecReader.Get(root, "apiVersion") ?? root, "apiVersion",
-                apiVersion is null ? $"is missing; a Velero Backup has apiVersion: {ApiVersion}" : $"is {apiVersion}; a Velero Backup has apiVersion: {ApiVersion}");
-        }
-        // status is what Velero wrote back (kubectl get backup -o yaml): known, so exported manifests read quietly.
-        reader.WarnUnknown(root, string.Empty, "a Backup manifest", TopFields);
-
-        string? name = null;
-        IReadOnlyDictionary<string, string> labels = new Dictionary<string, string>();
-        if (reader.Mapping(root, "metadata", "metadata") is { } metadata)
-        {
-            name = reader.String(metadata, "name", "metadata.name") is { Length: > 0 } n ? n : null;
-            labels = VeleroSpecParts.Labels(reader, metadata, "metadata.labels");
-            if (SpecReader.Get(metadata, "generateName") is { } generateName)
-            {
-                reader.Warn(generateName, "metadata.generateName is ignored; the backup is named by metadata.name or New-KbBackup -Name.");
-            }
-        }
+        VeleroSpecParts.CheckHeader(reader, root, "Backup");
+        var (name, labels) = VeleroSpecParts.Metadata(reader, root, "the backup is named by metadata.name or New-KbBackup -Name");
 
         var specNode = SpecReader.Get(root, "spec");
         var specMap = specNode switch

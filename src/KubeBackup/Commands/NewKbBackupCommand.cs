@@ -164,7 +164,7 @@ public sealed class NewKbBackupCommand : ClusterCmdlet
             OrLabelSelectors = OrSelector ?? spec.OrLabelSelectors,
             IncludeClusterResources = bound.ContainsKey(nameof(IncludeClusterResources)) ? IncludeClusterResources.IsPresent : spec.IncludeClusterResources,
             Ttl = bound.ContainsKey(nameof(Ttl)) ? Ttl : spec.Ttl,
-            Labels = Label is null ? spec.Labels : Label.Cast<DictionaryEntry>().ToDictionary(e => PlainValues.Unwrap(e.Key)?.ToString() ?? "", e => PlainValues.Unwrap(e.Value)?.ToString() ?? ""),
+            Labels = Label is null ? spec.Labels : PlainValues.Texts(Label),
             Hooks = Hook is null ? spec.Hooks : Hook.Select((h, i) => HookSpecDictionary.Parse((IDictionary)PlainValues.Unwrap(h)!, i)).ToList(),
         }, name);
     }

@@ -199,15 +199,12 @@ public sealed class RestoreKbBackupCommand : ClusterBackupLocationCmdlet
             ExcludedResources = ExcludeResource ?? spec.ExcludedResources,
             LabelSelector = Selector ?? spec.LabelSelector,
             OrLabelSelectors = OrSelector ?? spec.OrLabelSelectors,
-            NamespaceMapping = NamespaceMapping is null ? spec.NamespaceMapping : Strings(NamespaceMapping),
+            NamespaceMapping = NamespaceMapping is null ? spec.NamespaceMapping : PlainValues.Texts(NamespaceMapping),
             IncludeClusterResources = bound.ContainsKey(nameof(IncludeClusterResources)) ? IncludeClusterResources.IsPresent : spec.IncludeClusterResources,
             ExistingResourcePolicy = ExistingResourcePolicy is null ? spec.ExistingResourcePolicy : Enum.Parse<ExistingResourcePolicy>(ExistingResourcePolicy, ignoreCase: true),
             RestoreStatusIncludedResources = RestoreStatus ?? spec.RestoreStatusIncludedResources,
             PreserveNodePorts = bound.ContainsKey(nameof(PreserveNodePorts)) ? PreserveNodePorts.IsPresent : spec.PreserveNodePorts,
-            Labels = Label is null ? spec.Labels : Strings(Label),
+            Labels = Label is null ? spec.Labels : PlainValues.Texts(Label),
         }, name);
     }
-
-    private static Dictionary<string, string> Strings(Hashtable table) =>
-        table.Cast<DictionaryEntry>().ToDictionary(e => PlainValues.Unwrap(e.Key)?.ToString() ?? "", e => PlainValues.Unwrap(e.Value)?.ToString() ?? "", StringComparer.Ordinal);
 }

@@ -16,4 +16,8 @@ internal static class PlainValues
         IEnumerable list => list.Cast<object?>().Select(Unwrap).ToList(),
         var plain => plain,
     };
+
+    /// <summary>A hashtable of names to texts (labels, a namespace mapping) as Core takes it; keys keep their case.</summary>
+    public static Dictionary<string, string> Texts(IDictionary table) =>
+        table.Cast<DictionaryEntry>().ToDictionary(e => Unwrap(e.Key)?.ToString() ?? "", e => Unwrap(e.Value)?.ToString() ?? "", StringComparer.Ordinal);
 }

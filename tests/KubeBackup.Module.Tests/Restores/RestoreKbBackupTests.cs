@@ -122,6 +122,23 @@ public sealed class RestoreKbBackupTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void LatestTakesTheNewestBackupOrTheNewestOfASchedule()
+    {
+        Session.Invoke("New-KbBackup hourly-1 -IncludeNamespace webapp -Label @{ 'kubebackup.io/schedule-name' = 'hourly' }").ThrowIfErrors();
+        Session.Invoke("New-KbBackup adhoc -IncludeNamespace webapp").ThrowIfErrors();
+
+        var latest = Session.Invoke("Restore-KbBackup -Latest -RestoreName latest").ThrowIfErrors();
+        var ofSchedule = Session.Invoke("Restore-KbBackup -Latest -Schedule hourly -RestoreName scheduled").ThrowIfErrors();
+        var none = Session.Invoke("Restore-KbBackup -Latest -Schedule weekly");
+
+        Assert.Equal("adhoc", Assert.Single(latest.Output).Properties["BackupName"].Value);
+        Assert.Equal("hourly-1", Assert.Single(ofSchedule.Output).Properties["BackupName"].Value);
+        var error = none.AllErrors.Single();
+        Assert.Equal("NoBackupToRestore", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("weekly", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadInputGetsClearErrorsAndChangesNothing()
     {
         var missing = Session.Invoke("Restore-KbBackup nope");

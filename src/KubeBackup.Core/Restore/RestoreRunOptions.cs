@@ -14,8 +14,12 @@ public sealed record RestoreRunOptions
     /// <summary>The target cluster, for the record: context name and server URL, never credentials.</summary>
     public string? Cluster { get; init; }
 
-    /// <summary>Creates running at once within a tier. Velero creates one at a time; the API server's limits (APF) bound the gain above this.</summary>
-    public int MaxConcurrentItems { get; init; } = 16;
+    /// <summary>
+    /// Creates running at once within a tier. Each create waits for an etcd commit, so a real cluster's throughput grows
+    /// with this until its own limits: kube-apiserver admits 200 mutating requests at once by default
+    /// (--max-mutating-requests-inflight), and 32 leaves most of that to everyone else. Velero creates one at a time.
+    /// </summary>
+    public int MaxConcurrentItems { get; init; } = 32;
 
     /// <summary>Backup items read (and decrypted) at once.</summary>
     public int MaxConcurrentReads { get; init; } = 8;

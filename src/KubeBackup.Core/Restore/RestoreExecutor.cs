@@ -73,6 +73,7 @@ internal sealed class RestoreExecutor
 
     private void Record(PlannedItem item, RestoreItemResult result, int total)
     {
+        item.Object = null; // done with: a large restore's memory shrinks as it goes
         _results.Add(result);
         if (result.Outcome == RestoreOutcome.Failed)
         {

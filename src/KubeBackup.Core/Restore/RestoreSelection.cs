@@ -118,9 +118,17 @@ internal static class RestoreSelection
             IsRestored = (apiVersion, kind, ns, name) => restoredObjects.Contains((GroupOf(apiVersion), kind, ns, name)),
         };
 
+        // Each item is transformed into a copy; the original is let go at once, so a large restore holds one form of
+        // each object, not two.
+        read.Clear();
+        namespaced.Clear();
+        clusterScoped.Clear();
+        namespaceItems.Clear();
         var planned = new List<PlannedItem>(all.Count + 4);
-        foreach (var (entry, item, failure) in all)
+        for (var i = 0; i < all.Count; i++)
         {
+            var (entry, item, failure) = all[i];
+            all[i] = null!;
             var key = entry.Key;
             var plannedItem = new PlannedItem
             {

@@ -3,10 +3,15 @@ using KubeBackup.Benchmarks.Report;
 using KubeBackup.Benchmarks.Scenarios;
 using KubeBackup.Benchmarks.Scenarios.Backup;
 
-// The backup scenario runs this program again to measure one backup's memory on its own (hidden from the usage text).
+// The backup scenario runs this program again to measure one backup's and one restore's memory on their own (hidden
+// from the usage text).
 if (args.Length == 3 && args[0] == MemoryProbe.Argument)
 {
-    return await MemoryProbe.RunChildAsync(args[1], args[2]);
+    return await MemoryProbe.RunBackupChildAsync(args[1], args[2]);
+}
+if (args.Length == 4 && args[0] == MemoryProbe.RestoreArgument)
+{
+    return await MemoryProbe.RunRestoreChildAsync(args[1], args[2], args[3]);
 }
 
 const string Usage = """
@@ -18,7 +23,7 @@ const string Usage = """
       --runs N          Runs per measurement; each figure is the median with min and max (default 3, --quick 1).
       --out DIR         Where report.md and report.json go (default TestResults/benchmarks/ under the repository root).
       --quick           A smoke run: 1 run; 20 MB instead of 100 MB (repository); clusters of 1,000 objects and a
-                        memory probe at 10,000 instead of 1,000 and 10,000 and 100,000 (backup); a cluster of 1,000
+                        memory probe (backup, then restore) at 10,000 instead of 1,000 and 10,000 and 100,000 (backup); a cluster of 1,000
                         instead of 10,000 objects (restore). Not for published figures.
                         The restore scenario also runs a variant with a 5 ms latency on every API write (etcd-like),
                         on a 1,000-object cluster, reported as its own table.

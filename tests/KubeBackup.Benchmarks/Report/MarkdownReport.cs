@@ -55,6 +55,16 @@ public static class MarkdownReport
                 }
                 md.AppendLine();
             }
+            if (scenario.MemoryRows is { Count: > 0 } memoryRows)
+            {
+                md.AppendLine("| Memory (child process, 1 run) | Items | Time s | Peak working set MB | Peak managed heap MB | Allocated MB | Gen-2 GCs |");
+                md.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
+                foreach (var row in memoryRows)
+                {
+                    md.AppendLine(Invariant, $"| {row.Operation} | {row.Items:N0} | {row.Seconds:F1} | {row.PeakWorkingSetBytes / 1e6:F0} | {row.PeakManagedBytes / 1e6:F0} | {row.AllocatedBytes / 1e6:N0} | {row.Gen2Collections} |");
+                }
+                md.AppendLine();
+            }
             md.AppendLine(Invariant, $"Peak working set of the process during the scenario: {scenario.PeakWorkingSetBytes / 1e6:F0} MB. The scenario took {scenario.WallClockSeconds:F0} s in all (set-up, floor and clean-up included).");
             foreach (var note in scenario.Notes)
             {

@@ -9,7 +9,15 @@ public sealed record BenchmarkReport(MachineInfo Machine, string CommandLine, in
 /// </summary>
 public sealed record ScenarioResult(string Name, string Title, string Description, IReadOnlyList<ThroughputRow> Rows,
     long PeakWorkingSetBytes, double WallClockSeconds, IReadOnlyList<string> Notes, IReadOnlyList<string> Skipped,
-    IReadOnlyList<BackupRow>? BackupRows = null, IReadOnlyList<BudgetCheck>? Budgets = null, string BudgetSource = "issue 5");
+    IReadOnlyList<BackupRow>? BackupRows = null, IReadOnlyList<BudgetCheck>? Budgets = null, string BudgetSource = "issue 5",
+    IReadOnlyList<MemoryRow>? MemoryRows = null);
+
+/// <summary>
+/// The memory of one operation (a backup, a restore) in a child process that does nothing else, one run: its items and
+/// seconds, the OS's peak working set, the largest managed heap a 20 ms sampler saw, and the bytes allocated in all.
+/// </summary>
+public sealed record MemoryRow(string Operation, long Items, double Seconds, long PeakWorkingSetBytes, long PeakManagedBytes,
+    long AllocatedBytes, int Gen2Collections);
 
 /// <summary>
 /// One operation in one configuration. Seconds, MB/s and items/s are over the runs; the floor is plain files written

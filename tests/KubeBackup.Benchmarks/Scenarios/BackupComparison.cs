@@ -8,7 +8,7 @@ namespace KubeBackup.Benchmarks.Scenarios;
 /// Backup of synthetic clusters in the standalone emulator (issue 5's budgets), every method in the same run: the floor
 /// (raw paged LISTs), kubectl get -o json per type, KubeBackup through the Core API (plain and encrypted), the module
 /// (New-KbBackup in PowerShell), an incremental backup after 1 % of the objects changed, and the peak memory of a large
-/// backup in a child process.
+/// backup in a child process, then of the restore of that backup into an empty cluster (another child process).
 /// </summary>
 public sealed class BackupComparison(Components components, string workDirectory, int runs, IReadOnlyList<int> clusterSizes, int memoryClusterSize, Action<string> log)
 {
@@ -41,7 +41,7 @@ public sealed class BackupComparison(Components components, string workDirectory
         {
             changed[size] = await MeasureClusterAsync(size, kubectl, notes, warmUp: size == clusterSizes[0]);
         }
-        var memory = await MeasureMemoryAsync(notes);
+        var (memory, restoreMemory) = await MeasureMemoryAsync(notes);
 
         foreach (var (size, shares) in _incrementalPercent)
         {
@@ -58,7 +58,8 @@ public sealed class BackupComparison(Components components, string workDirectory
         notes.Add("Incremental: after the unencrypted Core backup, " + string.Join(", ", changed.Select(c => $"{c.Value:N0} ConfigMaps/Secrets ({c.Key:N0}-object cluster)")) + " get a new data key by merge PATCH through the API (1 % of the objects), then a second backup runs into the same repository; its MB added is the repository's growth.");
         return new ScenarioResult(Name, "Backup of a cluster",
             "Synthetic clusters in the emulator (its own process), backed up by every method in the same run; Time / floor is the method's time over the floor's in that run.",
-            [], peak.PeakBytes, clock.Elapsed.TotalSeconds, notes, skipped, rows, budgets);
+            [], peak.PeakBytes, clock.Elapsed.TotalSeconds, notes, skipped, rows, budgets,
+            MemoryRows: [MemoryRowOf("backup", memory), MemoryRowOf("restore", restoreMemory)]);
     }
 
     private async Task<int> MeasureClusterAsync(int size, string? kubectl, List<string> notes, bool warmUp)
@@ -136,20 +137,42 @@ public sealed class BackupComparison(Components components, string workDirectory
         return changedCount;
     }
 
-    private async Task<MemoryProbe.Result> MeasureMemoryAsync(List<string> notes)
+    /// <summary>
+    /// The backup memory probe into a new repository, then the restore memory probe of that backup (no second backup)
+    /// into a fresh empty emulator, started the way the restore scenario starts its targets.
+    /// </summary>
+    private async Task<(MemoryProbe.Result Backup, MemoryProbe.Result Restore)> MeasureMemoryAsync(List<string> notes)
     {
+        var repository = Path.Combine(workDirectory, "memory");
+        MemoryProbe.Result backup;
         // Without simulated controllers: at 100,000 objects they keep the emulator busy for minutes after it starts (it
         // never went idle within 3 minutes), and the memory of one backup does not depend on them.
-        await using var emulator = await EmulatorProcess.StartAsync(components.EmulatorAssembly, memoryClusterSize, "--no-controllers");
-        var settled = await emulator.WaitUntilIdleAsync(TimeSpan.FromMinutes(3));
-        log($"memory probe: emulator of {memoryClusterSize:N0} ready in {emulator.Startup.TotalSeconds:F1} s, idle {settled.TotalSeconds:F0} s later");
-        var result = await MemoryProbe.MeasureAsync(emulator.KubeconfigPath, Path.Combine(workDirectory, "memory"));
-        log($"memory probe: {result.Items:N0} items in {result.Seconds:F1} s, peak working set {result.PeakWorkingSetBytes / 1e6:F0} MB, managed peak {result.PeakManagedBytes / 1e6:F0} MB, allocated {result.AllocatedBytes / 1e6:F0} MB");
-        Directory.Delete(Path.Combine(workDirectory, "memory"), recursive: true);
-        notes.Add($"Memory: one Core backup (unencrypted, default options) of a `--synthetic {memoryClusterSize} --no-controllers` cluster ({result.Items:N0} items) in a child process that does nothing else, one run: {result.Seconds:F1} s ({result.Items / result.Seconds:N0} objects/s); " +
-            $"peak working set (VmHWM, runtime included) {result.PeakWorkingSetBytes / 1e6:F0} MB; largest managed heap seen by a 20 ms sampler {result.PeakManagedBytes / 1e6:F0} MB, at {result.PeakManagedAt:P0} of the backup's duration; {result.AllocatedBytes / 1e6:N0} MB allocated in all; {result.Gen2Collections} gen-2 collections (workstation GC).");
-        return result;
+        await using (var emulator = await EmulatorProcess.StartAsync(components.EmulatorAssembly, memoryClusterSize, "--no-controllers"))
+        {
+            var settled = await emulator.WaitUntilIdleAsync(TimeSpan.FromMinutes(3));
+            log($"memory probe: emulator of {memoryClusterSize:N0} ready in {emulator.Startup.TotalSeconds:F1} s, idle {settled.TotalSeconds:F0} s later");
+            backup = await MemoryProbe.BackupAsync(emulator.KubeconfigPath, repository);
+            log($"memory probe: backup of {backup.Items:N0} items in {backup.Seconds:F1} s, peak working set {backup.PeakWorkingSetBytes / 1e6:F0} MB, managed peak {backup.PeakManagedBytes / 1e6:F0} MB, allocated {backup.AllocatedBytes / 1e6:F0} MB");
+        }
+        MemoryProbe.Result restore;
+        // The source emulator is gone first, so the restore shares the 2 cores with its target only. No warm-up: the
+        // target's JIT compilation is the emulator's, not the child's, and the figure of interest is memory.
+        await using (var target = await RestoreComparison.StartEmptyAsync(components.EmulatorAssembly, [], warmUpObjects: null))
+        {
+            restore = await MemoryProbe.RestoreAsync(target.KubeconfigPath, repository, MemoryProbe.OperationName);
+            log($"memory probe: restore of {restore.Items:N0} items in {restore.Seconds:F1} s, peak working set {restore.PeakWorkingSetBytes / 1e6:F0} MB, managed peak {restore.PeakManagedBytes / 1e6:F0} MB, allocated {restore.AllocatedBytes / 1e6:F0} MB");
+        }
+        Directory.Delete(repository, recursive: true);
+        notes.Add($"Memory, backup: one Core backup (unencrypted, default options) of a `--synthetic {memoryClusterSize} --no-controllers` cluster ({backup.Items:N0} items) in a child process that does nothing else, one run: {backup.Seconds:F1} s ({backup.Items / backup.Seconds:N0} objects/s); " +
+            $"peak working set (VmHWM, runtime included) {backup.PeakWorkingSetBytes / 1e6:F0} MB; largest managed heap seen by a 20 ms sampler {backup.PeakManagedBytes / 1e6:F0} MB, at {backup.PeakManagedAt:P0} of the backup's duration; {backup.AllocatedBytes / 1e6:N0} MB allocated in all; {backup.Gen2Collections} gen-2 collections (workstation GC).");
+        notes.Add($"Memory, restore: that backup (not taken again) restored by one Core restore (RestoreRunner, default spec: ExistingResourcePolicy Skip) into a fresh empty emulator (`--synthetic 0 --no-controllers`, idle, not warmed up; the source emulator stopped first) in a child process that does nothing else, one run: {restore.Seconds:F1} s for the {restore.Items:N0} items of the backup ({restore.Items / restore.Seconds:N0} items/s; items selected, not all created: nodes, events, owned pods and the like are left to the cluster); " +
+            $"peak working set {restore.PeakWorkingSetBytes / 1e6:F0} MB; largest managed heap {restore.PeakManagedBytes / 1e6:F0} MB, at {restore.PeakManagedAt:P0} of the restore's duration; {restore.AllocatedBytes / 1e6:N0} MB allocated in all; {restore.Gen2Collections} gen-2 collections. No budget is checked against it.");
+        return (backup, restore);
     }
+
+    private MemoryRow MemoryRowOf(string operation, MemoryProbe.Result result) =>
+        new($"{operation}, {memoryClusterSize:N0} objects", result.Items, result.Seconds, result.PeakWorkingSetBytes,
+            result.PeakManagedBytes, result.AllocatedBytes, result.Gen2Collections);
 
     private void Add(int size, string method, string encryption, MethodSample sample) => _samples.Add(size, method, encryption, sample);
 

@@ -217,13 +217,21 @@ public sealed class RestoreComparison(Components components, string workDirector
     }
 
     /// <summary>A fresh empty emulator (with the variant's extra arguments), warmed up and idle.</summary>
-    private async Task<EmulatorProcess> StartEmptyAsync(IReadOnlyList<string> extraArguments)
+    private Task<EmulatorProcess> StartEmptyAsync(IReadOnlyList<string> extraArguments) =>
+        StartEmptyAsync(components.EmulatorAssembly, extraArguments, _warmUpObjects);
+
+    /// <summary>
+    /// A fresh empty emulator (`--synthetic 0 --no-controllers` and <paramref name="extraArguments"/>), warmed up with
+    /// <paramref name="warmUpObjects"/> when given (<see cref="TargetWarmUp"/>), and idle: a restore's target.
+    /// </summary>
+    public static async Task<EmulatorProcess> StartEmptyAsync(string emulatorAssembly, IReadOnlyList<string> extraArguments,
+        IReadOnlyList<IReadOnlyList<CreateRequest>>? warmUpObjects)
     {
-        var emulator = await EmulatorProcess.StartAsync(components.EmulatorAssembly, 0, ["--no-controllers", .. extraArguments]);
-        if (_warmUpObjects is not null)
+        var emulator = await EmulatorProcess.StartAsync(emulatorAssembly, 0, ["--no-controllers", .. extraArguments]);
+        if (warmUpObjects is not null)
         {
             using var client = ClusterClient.Open(emulator.KubeconfigPath);
-            await TargetWarmUp.RunAsync(client, _warmUpObjects);
+            await TargetWarmUp.RunAsync(client, warmUpObjects);
         }
         await emulator.WaitUntilIdleAsync(TimeSpan.FromMinutes(1));
         return emulator;

@@ -11,7 +11,7 @@ namespace KubeBackup.Benchmarks.Scenarios.Restore;
 /// </summary>
 public static class RawCreateFloor
 {
-    public const int Concurrency = 16;
+    public static readonly int Concurrency = new KubeBackup.Core.Restore.RestoreRunOptions().MaxConcurrentItems;
 
     public sealed record Result(TimeSpan Elapsed, long Objects, long Bytes);
 

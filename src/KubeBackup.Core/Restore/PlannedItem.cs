@@ -10,8 +10,17 @@ internal sealed class PlannedItem
 
     public string? Kind { get; set; }
 
-    /// <summary>The object as the target cluster gets it; null when the item is skipped or invalid.</summary>
-    public JsonObject? Object { get; set; }
+    /// <summary>
+    /// The object as the target cluster gets it, as the JSON sent; null when the item is skipped, invalid or done. Kept
+    /// as bytes, not a document tree: a tree costs several times its text, and a large restore holds every item at once.
+    /// </summary>
+    public byte[]? Body { get; set; }
+
+    /// <summary>The object to create keeps a status (-RestoreStatus), to be written through the status subresource.</summary>
+    public bool HasStatus { get; set; }
+
+    /// <summary>The body as a tree, for the rarer work that needs one (comparing with an existing object, the status).</summary>
+    public JsonObject ParseBody() => JsonNode.Parse(Body ?? throw new InvalidOperationException($"{this} has nothing to restore."))!.AsObject();
 
     public string? TargetNamespace { get; init; }
 

@@ -73,7 +73,7 @@ internal sealed class RestoreExecutor
 
     private void Record(PlannedItem item, RestoreItemResult result, int total)
     {
-        item.Object = null; // done with: a large restore's memory shrinks as it goes
+        item.Body = null; // done with: a large restore's memory shrinks as it goes
         _results.Add(result);
         if (result.Outcome == RestoreOutcome.Failed)
         {
@@ -104,13 +104,12 @@ internal sealed class RestoreExecutor
         {
             return item.ToResult(RestoreOutcome.Failed, typeFailure);
         }
-        var desired = item.Object!;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await _objects.CreateAsync(item.CollectionPath, desired, cancellationToken).ConfigureAwait(false);
-                return item.ToResult(RestoreOutcome.Created, await RestoreStatusAsync(item, desired, cancellationToken).ConfigureAwait(false));
+                await _objects.CreateAsync(item.CollectionPath, item.Body!, cancellationToken).ConfigureAwait(false);
+                return item.ToResult(RestoreOutcome.Created, await RestoreStatusAsync(item, cancellationToken).ConfigureAwait(false));
             }
             catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.Conflict && e.Reason == "AlreadyExists")
             {
@@ -120,7 +119,7 @@ internal sealed class RestoreExecutor
                     continue; // deleted between the create and the read: create again
                 }
                 return live is null ? item.ToResult(RestoreOutcome.Failed, "It exists and does not: it was deleted while being restored.")
-                    : await ExistingAsync(item, desired, live, cancellationToken).ConfigureAwait(false);
+                    : await ExistingAsync(item, item.ParseBody(), live, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiResponseError e)
             {
@@ -137,9 +136,9 @@ internal sealed class RestoreExecutor
     /// A create ignores status wherever status is a subresource (most types), so a kept status (-RestoreStatus) is
     /// written through the status subresource afterwards, as Velero does. A failure there is the reason, not a failure.
     /// </summary>
-    private async Task<string?> RestoreStatusAsync(PlannedItem item, JsonObject desired, CancellationToken cancellationToken)
+    private async Task<string?> RestoreStatusAsync(PlannedItem item, CancellationToken cancellationToken)
     {
-        if (desired["status"] is not JsonObject status)
+        if (!item.HasStatus || item.ParseBody()["status"] is not JsonObject status)
         {
             return null;
         }

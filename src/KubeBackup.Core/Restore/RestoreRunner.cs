@@ -189,7 +189,7 @@ public sealed class RestoreRunner : IDisposable
             }
             else if (existing is not null)
             {
-                (item.Action, item.ChangedFields, item.Reason) = ExistingObject.Decide(item.Object!, existing, spec.ExistingResourcePolicy);
+                (item.Action, item.ChangedFields, item.Reason) = ExistingObject.Decide(item.ParseBody(), existing, spec.ExistingResourcePolicy);
             }
             else if (unreadable.TryGetValue((item.Key.Group, item.Key.Resource, null), out var why))
             {

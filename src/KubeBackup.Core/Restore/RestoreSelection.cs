@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeBackup.Core.Backup;
 using KubeBackup.Core.Cluster.Discovery;
@@ -88,11 +89,11 @@ internal static class RestoreSelection
 
         var selector = spec.LabelSelector is { Length: > 0 } text ? LabelSelector.Parse(text) : LabelSelector.Everything;
         var orSelectors = spec.OrLabelSelectors.Select(LabelSelector.Parse).ToList();
-        bool Selected(JsonObject? item) => item is null
-            || (orSelectors.Count > 0 ? orSelectors.Any(s => s.Matches(Labels(item))) : selector.Matches(Labels(item)));
+        bool Selected(ItemFacts? item) => item is null
+            || (orSelectors.Count > 0 ? orSelectors.Any(s => s.Matches(item.Labels)) : selector.Matches(item.Labels));
 
-        var namespaced = read.Where(r => r.Entry.Key.Namespace is not null && Selected(r.Object)).ToList();
-        var clusterScoped = read.Where(r => r.Entry.Key.Namespace is null && Selected(r.Object)).ToList();
+        var namespaced = read.Where(r => r.Entry.Key.Namespace is not null && Selected(r.Facts)).ToList();
+        var clusterScoped = read.Where(r => r.Entry.Key.Namespace is null && Selected(r.Facts)).ToList();
         if (clusterRule is null && !allNamespaces)
         {
             clusterScoped = Related(namespaced, clusterScoped);
@@ -104,8 +105,8 @@ internal static class RestoreSelection
         var namespaceItems = await ReadAsync(backup, namespaceEntries, journal, options, cancellationToken).ConfigureAwait(false);
 
         var all = namespaceItems.Concat(clusterScoped).Concat(namespaced).ToList();
-        var restoredObjects = all.Where(r => r.Object is not null)
-            .Select(r => (GroupOf((string?)r.Object!["apiVersion"]), (string?)r.Object!["kind"], r.Entry.Key.Namespace, r.Entry.Key.Name))
+        var restoredObjects = all.Where(r => r.Facts is not null)
+            .Select(r => (r.Facts!.Group, r.Facts.Kind, r.Entry.Key.Namespace, r.Entry.Key.Name))
             .ToHashSet();
         var statusTypes = new ResourceFilter(spec.RestoreStatusIncludedResources, spec.RestoreStatusExcludedResources, target, entries.Select(e => e.Key), journal: null);
         var context = new RestoreContext
@@ -118,8 +119,8 @@ internal static class RestoreSelection
             IsRestored = (apiVersion, kind, ns, name) => restoredObjects.Contains((GroupOf(apiVersion), kind, ns, name)),
         };
 
-        // Each item is transformed into a copy; the original is let go at once, so a large restore holds one form of
-        // each object, not two.
+        // Each item is parsed again, transformed, and kept as the JSON to send: a large restore holds every object as
+        // text, never as document trees (several times larger), and the bytes it read are let go at once.
         read.Clear();
         namespaced.Clear();
         clusterScoped.Clear();
@@ -127,25 +128,29 @@ internal static class RestoreSelection
         var planned = new List<PlannedItem>(all.Count + 4);
         for (var i = 0; i < all.Count; i++)
         {
-            var (entry, item, failure) = all[i];
+            var (entry, json, facts, failure) = all[i];
             all[i] = null!;
             var key = entry.Key;
             var plannedItem = new PlannedItem
             {
                 Key = key,
-                Kind = (string?)item?["kind"],
+                Kind = facts?.Kind,
                 TargetNamespace = RestoreTransform.TargetNamespace(key, context),
                 TargetName = key.Resource == "namespaces" && key.Group.Length == 0 ? context.TargetNamespace(key.Name) : key.Name,
                 Tier = RestorePriorities.TierOf(key.Group, key.Resource),
             };
-            if (item is null)
+            if (json is null)
             {
                 (plannedItem.Action, plannedItem.Reason) = (RestoreAction.Invalid, failure);
             }
             else
             {
-                var transformed = RestoreTransform.Prepare(key, item, context);
-                plannedItem.Object = transformed.Object;
+                var transformed = RestoreTransform.Prepare(key, JsonNode.Parse(json)!.AsObject(), context);
+                if (transformed.Object is { } ready)
+                {
+                    plannedItem.Body = JsonSerializer.SerializeToUtf8Bytes(ready);
+                    plannedItem.HasStatus = ready["status"] is JsonObject;
+                }
                 plannedItem.Action = transformed.Skipped ? RestoreAction.Skip : RestoreAction.Create;
                 plannedItem.Reason = transformed.SkipReason;
             }
@@ -164,7 +169,7 @@ internal static class RestoreSelection
                 TargetName = ns,
                 Tier = namespaceTier,
                 Synthetic = true,
-                Object = new JsonObject
+                Body = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
                 {
                     ["apiVersion"] = "v1",
                     ["kind"] = "Namespace",
@@ -177,7 +182,7 @@ internal static class RestoreSelection
                             [RestoreLabels.RestoreName] = RestoreLabels.Value(restoreName),
                         },
                     },
-                },
+                }),
             });
         }
 
@@ -189,7 +194,7 @@ internal static class RestoreSelection
     /// <summary>Items whose type the target does not serve, and whose CRD is not restored with them, cannot be created.</summary>
     private static void CheckTypesServed(List<PlannedItem> planned, DiscoveredResources target)
     {
-        var crds = planned.Where(p => p.Key.Resource == CrdResource && p.Key.Group == CrdGroup && p.Object is not null).Select(p => p.TargetName).ToHashSet(StringComparer.Ordinal);
+        var crds = planned.Where(p => p.Key.Resource == CrdResource && p.Key.Group == CrdGroup && p.Body is not null).Select(p => p.TargetName).ToHashSet(StringComparer.Ordinal);
         var served = target.All.Select(r => (r.Group, r.Resource)).ToHashSet();
         foreach (var item in planned.Where(p => p.Action == RestoreAction.Create && !served.Contains((p.Key.Group, p.Key.Resource))))
         {
@@ -197,7 +202,7 @@ internal static class RestoreSelection
             {
                 item.Action = RestoreAction.Invalid;
                 item.Reason = $"The target cluster serves no {item.FullResource}, and the restore has no CustomResourceDefinition for it.";
-                item.Object = null;
+                item.Body = null;
             }
         }
     }
@@ -207,13 +212,17 @@ internal static class RestoreSelection
     {
         var crdNames = namespaced.Select(r => r.Entry.Key.Group.Length == 0 ? null : $"{r.Entry.Key.Resource}.{r.Entry.Key.Group}").OfType<string>().ToHashSet(StringComparer.Ordinal);
         var volumes = namespaced.Where(r => r.Entry.Key.Resource == "persistentvolumeclaims" && r.Entry.Key.Group.Length == 0)
-            .Select(r => (string?)r.Object?["spec"]?["volumeName"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            .Select(r => r.Facts?.VolumeName).OfType<string>().ToHashSet(StringComparer.Ordinal);
         return clusterScoped.Where(r =>
             (r.Entry.Key.Resource == CrdResource && r.Entry.Key.Group == CrdGroup && crdNames.Contains(r.Entry.Key.Name))
             || (r.Entry.Key.Resource == "persistentvolumes" && r.Entry.Key.Group.Length == 0 && volumes.Contains(r.Entry.Key.Name))).ToList();
     }
 
-    private sealed record ReadItem(ManifestEntry Entry, JsonObject? Object, string? Failure);
+    /// <summary>An item as read: its JSON and what selection needs of it, or why it could not be read.</summary>
+    private sealed record ReadItem(ManifestEntry Entry, byte[]? Json, ItemFacts? Facts, string? Failure);
+
+    /// <summary>What selection needs of an object: its group and kind (owners), labels (selectors), a claim's volume.</summary>
+    private sealed record ItemFacts(string Group, string? Kind, IReadOnlyDictionary<string, string> Labels, string? VolumeName);
 
     /// <summary>Reads and parses items, pack range by pack range; an item that cannot be read is kept with its reason, and the rest go on.</summary>
     private static async Task<List<ReadItem>> ReadAsync(BackupReader backup, List<ManifestEntry> entries, BackupJournal journal, RestoreRunOptions options, CancellationToken cancellationToken)
@@ -222,7 +231,7 @@ internal static class RestoreSelection
         var done = 0;
         await backup.ReadItemsAsync(entries, options.MaxConcurrentReads, (entry, bytes, failure) =>
         {
-            results.Add(failure is not null ? new ReadItem(entry, null, failure.Message) : Parse(entry, bytes!));
+            results.Add(failure is not null ? new ReadItem(entry, null, null, failure.Message) : Parse(entry, bytes!));
             var n = Interlocked.Increment(ref done);
             if (n % 500 == 0 || n == entries.Count)
             {
@@ -233,19 +242,27 @@ internal static class RestoreSelection
         return [.. results];
     }
 
+    /// <summary>The facts of an item, read from a tree that is let go at once; the bytes are what is kept.</summary>
     private static ReadItem Parse(ManifestEntry entry, byte[] bytes)
     {
         try
         {
-            return JsonNode.Parse(bytes) is JsonObject item ? new ReadItem(entry, item, null) : new ReadItem(entry, null, "The item is not a JSON object.");
+            if (JsonNode.Parse(bytes) is not JsonObject item)
+            {
+                return new ReadItem(entry, null, null, "The item is not a JSON object.");
+            }
+            var labels = (item["metadata"] is JsonObject metadata && metadata["labels"] is JsonObject map ? map : [])
+                .ToDictionary(p => p.Key, p => Text(p.Value) ?? "", StringComparer.Ordinal);
+            var volume = item["spec"] is JsonObject spec ? Text(spec["volumeName"]) : null;
+            return new ReadItem(entry, bytes, new ItemFacts(GroupOf(Text(item["apiVersion"])), Text(item["kind"]), labels, volume), null);
         }
-        catch (System.Text.Json.JsonException e)
+        catch (JsonException e)
         {
-            return new ReadItem(entry, null, $"The item is not valid JSON: {e.Message}");
+            return new ReadItem(entry, null, null, $"The item is not valid JSON: {e.Message}");
         }
     }
 
-    private static JsonObject? Labels(JsonObject item) => item["metadata"]?["labels"] as JsonObject;
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string GroupOf(string? apiVersion) =>
         apiVersion is null ? "" : apiVersion.IndexOf('/') is var slash and > 0 ? apiVersion[..slash] : "";

@@ -36,11 +36,10 @@ internal sealed class ObjectClient(IKubernetes client, RetryPolicy retry, Action
         }
     }
 
-    /// <summary>POSTs <paramref name="item"/> to its collection. AlreadyExists and every other refusal throw <see cref="ApiResponseError"/>.</summary>
-    public async Task CreateAsync(string collectionPath, JsonObject item, CancellationToken cancellationToken)
+    /// <summary>POSTs <paramref name="item"/> (an object's JSON) to its collection. AlreadyExists and every other refusal throw <see cref="ApiResponseError"/>.</summary>
+    public async Task CreateAsync(string collectionPath, ReadOnlyMemory<byte> item, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(item);
-        using var _ = await _api.SendAsync(HttpMethod.Post, collectionPath, body, "application/json", Report(collectionPath), cancellationToken).ConfigureAwait(false);
+        using var _ = await _api.SendAsync(HttpMethod.Post, collectionPath, item, "application/json", Report(collectionPath), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A JSON merge patch (RFC 7386): fields it names are set, null removes; arrays are replaced whole.</summary>

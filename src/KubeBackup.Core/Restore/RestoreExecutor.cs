@@ -79,12 +79,10 @@ internal sealed class RestoreExecutor
         {
             _journal.Error(item.ToString(), result.Reason ?? "Failed.");
         }
+        // Every item reports; the module's sink passes a few updates a second to the host.
         var done = Interlocked.Increment(ref _done);
-        if (done % 100 == 0 || done == total)
-        {
-            ((IOperationSink)_journal).Progress(new OperationProgress(ActivityId, $"Restoring into the cluster as '{_restoreName}'",
-                $"{done} of {total} items", (int)(100L * done / Math.Max(1, total)), CurrentOperation: item.ToString()));
-        }
+        ((IOperationSink)_journal).Progress(new OperationProgress(ActivityId, $"Restoring into the cluster as '{_restoreName}'",
+            $"{done} of {total} items", (int)(100L * done / Math.Max(1, total)), CurrentOperation: item.ToString()));
     }
 
     private async Task<RestoreItemResult> RestoreItemAsync(PlannedItem item, CancellationToken cancellationToken)

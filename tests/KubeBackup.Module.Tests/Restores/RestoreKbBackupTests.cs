@@ -160,6 +160,36 @@ public sealed class RestoreKbBackupTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CtrlCRecordsAFailedRestoreAndRunningItAgainConverges()
+    {
+        // The first three config map creates hang for 20 s: the restore is stopped while it waits for them.
+        await using var slow = await EmulatorProcess.StartAsync("slow", "--fault", "delay=20000:create:configmaps:3");
+        using var waiting = new ManualResetEventSlim();
+        using var ps = Session.BeginInvoke("Restore-KbBackup webapp-1 -Kubeconfig $args[0] -RestoreName stopped", out var pending, slow.KubeconfigPath);
+        ps.Streams.Progress.DataAdded += (_, e) =>
+        {
+            if (ps.Streams.Progress[e.Index].StatusDescription.StartsWith("1 of", StringComparison.Ordinal))
+            {
+                waiting.Set();
+            }
+        };
+        Assert.True(waiting.Wait(TimeSpan.FromSeconds(60)), "The restore never reported restoring an item.");
+        await Task.Delay(1000);
+
+        ps.Stop();
+
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        var stopped = Assert.Single(Session.Invoke("Get-KbRestore stopped").ThrowIfErrors().Output);
+        Assert.Equal("Failed", stopped.Properties["Phase"].Value.ToString());
+        Assert.StartsWith("Cancelled after", (string)stopped.Properties["FailureReason"].Value, StringComparison.Ordinal);
+
+        var again = Session.Invoke("Restore-KbBackup webapp-1 -Kubeconfig $args[0] -RestoreName again", slow.KubeconfigPath).ThrowIfErrors();
+        Assert.Equal("Completed", Assert.Single(again.Output).Properties["Phase"].Value.ToString());
+        var configMaps = Kubectl.Run(slow.KubeconfigPath, "get", "configmaps", "-n", "webapp", "-o", "name").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(configMaps, c => c == "configmap/web-config");
+    }
+
+    [Fact]
     public async Task ThrottlingAndServerErrorsMidRestoreAreRetried()
     {
         await using var flaky = await EmulatorProcess.StartAsync("flaky", "--fault", "throttle:create:configmaps:2", "--fault", "error:create:secrets:2");

@@ -139,6 +139,50 @@ public sealed class RestoreRunnerTests : RestoreTestKit
     }
 
     [Fact]
+    public async Task SelectorsAndResourceFiltersChooseWhatIsRestored()
+    {
+        await BackupAsync("full");
+
+        await RestoreAsync(Target, "web", new RestoreSpec { BackupName = "full", LabelSelector = "app=web", ExcludedResources = ["deploy"] });
+
+        Assert.NotNull(Live(Target, "v1", "ConfigMap", "production", "web-config"));
+        Assert.NotNull(Live(Target, "v1", "ConfigMap", "staging", "staging-config"));
+        Assert.Null(Live(Target, "apps/v1", "Deployment", "production", "web"));
+        Assert.Null(Live(Target, "v1", "Secret", "production", "db-password"));
+        Assert.Null(Live(Target, "v1", "ConfigMap", "tools", "tool-config"));
+        // Namespaces come with what is restored into them, whatever the filters.
+        Assert.NotNull(Live(Target, "v1", "Namespace", null, "production"));
+        Assert.Null(Live(Target, "v1", "Namespace", null, "tools"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task IncludeClusterResourcesHasVeleroMeaningWithANamespaceFilter(bool include)
+    {
+        await BackupAsync("full");
+
+        var summary = await RestoreAsync(Target, "cluster", new RestoreSpec { BackupName = "full", IncludedNamespaces = ["production"], IncludeClusterResources = include });
+
+        Assert.Equal(include, Live(Target, "rbac.authorization.k8s.io/v1", "ClusterRole", null, "shop-reader") is not null);
+        Assert.Equal(include, Live(Target, "v1", "PersistentVolume", null, "pv-unrelated") is not null);
+        Assert.Equal(include, Live(Target, "apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "widgets.example.com") is not null);
+        var widget = (await ItemResultsAsync("cluster")).Single(i => i.Resource == "widgets");
+        if (include)
+        {
+            Assert.Equal(RestoreOutcome.Created, widget.Outcome);
+            Assert.Equal(RestorePhase.Completed, summary.Phase);
+        }
+        else
+        {
+            // Without its CRD the target serves no widgets: the item says so, and nothing else fails.
+            Assert.Equal(RestoreAction.Invalid, widget.Action);
+            Assert.Contains("serves no widgets.example.com", widget.Reason);
+            Assert.Equal(1, summary.Failed);
+        }
+    }
+
+    [Fact]
     public async Task UpdatePolicyPatchesObjectsThatDifferAndSkipLeavesThem()
     {
         await BackupAsync("full");

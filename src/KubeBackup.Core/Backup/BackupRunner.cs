@@ -121,19 +121,7 @@ public sealed class BackupRunner : IDisposable
     /// <summary>Selectors and TTL are checked before a backup starts, so bad input never leaves a record.</summary>
     private static void Validate(BackupSpec spec)
     {
-        if (spec.LabelSelector is { Length: > 0 } selector)
-        {
-            LabelSelector.Parse(selector);
-        }
-        foreach (var or in spec.OrLabelSelectors)
-        {
-            LabelSelector.Parse(or);
-        }
-        if (spec.LabelSelector is { Length: > 0 } && spec.OrLabelSelectors.Count > 0)
-        {
-            throw new KbException(ErrorIds.BackupSpecInvalid, KbErrorCategory.InvalidArgument, spec.LabelSelector,
-                "A label selector and or-selectors cannot be combined (as in Velero): put the selector's terms into each or-selector.");
-        }
+        LabelSelector.ValidateSpec(spec.LabelSelector, spec.OrLabelSelectors, ErrorIds.BackupSpecInvalid);
         if (spec.Ttl <= TimeSpan.Zero)
         {
             throw new KbException(ErrorIds.BackupSpecInvalid, KbErrorCategory.InvalidArgument, spec.Ttl,

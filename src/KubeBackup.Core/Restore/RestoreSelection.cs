@@ -25,19 +25,7 @@ internal static class RestoreSelection
     /// <summary>Bad input (selectors, mapping) fails here, before the backup is read or anything is written.</summary>
     public static void Validate(RestoreSpec spec)
     {
-        if (spec.LabelSelector is { Length: > 0 } selector)
-        {
-            LabelSelector.Parse(selector);
-        }
-        foreach (var or in spec.OrLabelSelectors)
-        {
-            LabelSelector.Parse(or);
-        }
-        if (spec.LabelSelector is { Length: > 0 } && spec.OrLabelSelectors.Count > 0)
-        {
-            throw new KbException(ErrorIds.RestoreSpecInvalid, KbErrorCategory.InvalidArgument, spec.LabelSelector,
-                "A label selector and or-selectors cannot be combined (as in Velero): put the selector's terms into each or-selector.");
-        }
+        LabelSelector.ValidateSpec(spec.LabelSelector, spec.OrLabelSelectors, ErrorIds.RestoreSpecInvalid);
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (source, target) in spec.NamespaceMapping)
         {

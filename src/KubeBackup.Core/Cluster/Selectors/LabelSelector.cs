@@ -46,6 +46,27 @@ public sealed class LabelSelector
         return parsed.Count == 0 ? Everything : new([.. parsed.OrderBy(r => r.Key, StringComparer.Ordinal)]);
     }
 
+    /// <summary>
+    /// Checks a spec's selectors as Velero does (backups and restores alike): each parses, and a selector is not combined
+    /// with or-selectors. <paramref name="errorId"/> names the spec in the error of the second rule.
+    /// </summary>
+    public static void ValidateSpec(string? selector, IReadOnlyList<string> orSelectors, string errorId)
+    {
+        if (selector is { Length: > 0 })
+        {
+            Parse(selector);
+        }
+        foreach (var or in orSelectors)
+        {
+            Parse(or);
+        }
+        if (selector is { Length: > 0 } && orSelectors.Count > 0)
+        {
+            throw new KbException(errorId, KbErrorCategory.InvalidArgument, selector,
+                "A label selector and or-selectors cannot be combined (as in Velero): put the selector's terms into each or-selector.");
+        }
+    }
+
     public bool Matches(IReadOnlyDictionary<string, string>? labels) =>
         requirements.All(requirement => requirement.Matches(key => labels is not null && labels.TryGetValue(key, out var value) ? value : null));
 

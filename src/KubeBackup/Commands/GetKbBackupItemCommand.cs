@@ -42,22 +42,19 @@ public sealed class GetKbBackupItemCommand : BackupLocationCmdlet
         var location = ResolveLocation();
         var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false) ?? throw BackupNotFound(Name, location);
         var reader = await opened.Repository.OpenBackupAsync(Name, cancellationToken).ConfigureAwait(false);
-        var namespaces = Patterns(Namespace);
-        var resources = Patterns(Resource);
-        var names = Patterns(ItemName);
+        var namespaces = WildcardNames.Patterns(Namespace);
+        var resources = WildcardNames.Patterns(Resource);
+        var names = WildcardNames.Patterns(ItemName);
         await foreach (var entry in reader.ReadEntriesAsync(cancellationToken).ConfigureAwait(false))
         {
             var item = BackupItem.FromEntry(Name, LocationName(location), entry);
-            if (Matches(namespaces, item.Namespace) && (Matches(resources, item.Resource) || Matches(resources, item.GroupResource)) && Matches(names, item.Name))
+            if (WildcardNames.Matches(namespaces, item.Namespace)
+                && (WildcardNames.Matches(resources, item.Resource) || WildcardNames.Matches(resources, item.GroupResource))
+                && WildcardNames.Matches(names, item.Name))
             {
                 Emit(item);
             }
         }
     }
 
-    private static WildcardPattern[]? Patterns(string[]? values) =>
-        values?.Select(v => new WildcardPattern(v, WildcardOptions.IgnoreCase)).ToArray();
-
-    private static bool Matches(WildcardPattern[]? patterns, string? value) =>
-        patterns is null || (value is not null && patterns.Any(p => p.IsMatch(value)));
 }

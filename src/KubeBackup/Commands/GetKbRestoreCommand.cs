@@ -42,7 +42,7 @@ public sealed class GetKbRestoreCommand : BackupLocationCmdlet
         {
             foreach (var name in (Name ?? []).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
             {
-                EmitError(NotFound(name, location.Name));
+                EmitError(RestoreNotFound(name, location));
             }
             return;
         }
@@ -58,7 +58,7 @@ public sealed class GetKbRestoreCommand : BackupLocationCmdlet
                 }
                 catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
                 {
-                    EmitError(NotFound(name, location.Name));
+                    EmitError(RestoreNotFound(name, location));
                 }
             }
             restores = found;
@@ -66,19 +66,17 @@ public sealed class GetKbRestoreCommand : BackupLocationCmdlet
         else
         {
             var all = await RestoreRecords.ListAsync(opened.Repository, LocationName(location), EmitWarning, cancellationToken).ConfigureAwait(false);
-            restores = WildcardNames.Select(all, Name, r => r.Name, name => EmitError(NotFound(name, location.Name))).ToList();
+            restores = WildcardNames.Select(all, Name, r => r.Name, name => EmitError(RestoreNotFound(name, location))).ToList();
         }
-        var backups = BackupName?.Select(b => new WildcardPattern(b, WildcardOptions.IgnoreCase)).ToList();
+        var backups = WildcardNames.Patterns(BackupName);
         foreach (var restore in restores)
         {
             if ((Phase is null || Phase.Contains(restore.Phase.ToString(), StringComparer.OrdinalIgnoreCase))
-                && (backups is null || backups.Any(b => b.IsMatch(restore.BackupName))))
+                && WildcardNames.Matches(backups, restore.BackupName))
             {
                 Emit(restore);
             }
         }
     }
 
-    internal static KbException NotFound(string name, string location) =>
-        new(ErrorIds.RestoreNotFound, KbErrorCategory.ObjectNotFound, name, $"Restore '{name}' was not found in storage location '{location}'.");
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using KubeBackup.Completers;
-using KubeBackup.Core.Errors;
 using KubeBackup.Core.Restore;
 using KubeBackup.Infrastructure;
 
@@ -40,24 +39,14 @@ public sealed class GetKbRestoreItemCommand : BackupLocationCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var location = ResolveLocation();
-        var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false) ?? throw GetKbRestoreCommand.NotFound(Name, location.Name);
-        IReadOnlyList<RestoreItemResult> items;
-        try
-        {
-            items = await RestoreRecords.GetItemsAsync(opened.Repository, Name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
-        {
-            throw GetKbRestoreCommand.NotFound(Name, location.Name);
-        }
-        var namespaces = Namespace?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        var resources = Resource?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        var items = await ReadRestoreAsync(Name, RestoreRecords.GetItemsAsync, cancellationToken).ConfigureAwait(false);
+        var namespaces = WildcardNames.Patterns(Namespace);
+        var resources = WildcardNames.Patterns(Resource);
         foreach (var item in items)
         {
             if ((Outcome is null || Outcome.Contains(item.Outcome?.ToString() ?? "", StringComparer.OrdinalIgnoreCase))
-                && (namespaces is null || (item.TargetNamespace is { } ns && namespaces.Any(p => p.IsMatch(ns))))
-                && (resources is null || resources.Any(p => p.IsMatch(item.Resource) || p.IsMatch(item.FullResource))))
+                && WildcardNames.Matches(namespaces, item.TargetNamespace)
+                && (WildcardNames.Matches(resources, item.Resource) || WildcardNames.Matches(resources, item.FullResource)))
             {
                 Emit(item);
             }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using KubeBackup.Completers;
 using KubeBackup.Core.Backup;
-using KubeBackup.Core.Errors;
 using KubeBackup.Core.Restore;
 using KubeBackup.Infrastructure;
 
@@ -25,17 +24,7 @@ public sealed class GetKbRestoreLogCommand : BackupLocationCmdlet
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
-        var location = ResolveLocation();
-        var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false) ?? throw GetKbRestoreCommand.NotFound(Name, location.Name);
-        IReadOnlyList<BackupLogEntry> log;
-        try
-        {
-            log = await RestoreRecords.GetLogAsync(opened.Repository, Name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
-        {
-            throw GetKbRestoreCommand.NotFound(Name, location.Name);
-        }
+        var log = await ReadRestoreAsync(Name, RestoreRecords.GetLogAsync, cancellationToken).ConfigureAwait(false);
         foreach (var entry in log)
         {
             if (Level is null || Level.Contains(entry.Level.ToString(), StringComparer.OrdinalIgnoreCase))

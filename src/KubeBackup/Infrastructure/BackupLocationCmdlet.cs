@@ -57,6 +57,24 @@ public abstract class BackupLocationCmdlet : RepositoryKeyCmdlet
     /// <summary>What a backup's StorageLocation says: the location's saved name, or its URL when it was given as one.</summary>
     protected static string LocationName(StorageLocation location) => location.Name;
 
+    protected static KbException RestoreNotFound(string name, StorageLocation location) =>
+        new(ErrorIds.RestoreNotFound, KbErrorCategory.ObjectNotFound, name, $"Restore '{name}' was not found in storage location '{location.Name}'.");
+
+    /// <summary>Reads a part of restore <paramref name="name"/>'s record in the bound location; a missing one is RestoreNotFound naming the location.</summary>
+    protected async Task<T> ReadRestoreAsync<T>(string name, Func<BackupRepository, string, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var location = ResolveLocation();
+        var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false) ?? throw RestoreNotFound(name, location);
+        try
+        {
+            return await read(opened.Repository, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
+        {
+            throw RestoreNotFound(name, location);
+        }
+    }
+
     protected static KbException BackupNotFound(string name, StorageLocation location) =>
         new(ErrorIds.BackupNotFound, KbErrorCategory.ObjectNotFound, name, $"Backup '{name}' was not found in storage location '{location.Name}'.");
 

@@ -27,4 +27,12 @@ internal static class WildcardNames
         }
         return selected;
     }
+
+    /// <summary>A parameter's wildcard filters (case-insensitive), or null when it was not given: everything passes.</summary>
+    public static WildcardPattern[]? Patterns(string[]? values) =>
+        values?.Select(v => new WildcardPattern(v, WildcardOptions.IgnoreCase)).ToArray();
+
+    /// <summary>True when no filter was given, or <paramref name="value"/> matches one of them (a null value matches none).</summary>
+    public static bool Matches(WildcardPattern[]? patterns, string? value) =>
+        patterns is null || (value is not null && patterns.Any(p => p.IsMatch(value)));
 }

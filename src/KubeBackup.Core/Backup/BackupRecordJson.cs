@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeBackup.Core.Backup.Hooks;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Repository;
+
+using static KubeBackup.Core.Backup.RecordJsonParts;
 
 namespace KubeBackup.Core.Backup;
 
@@ -26,9 +27,9 @@ public static class BackupRecordJson
             ["status"] = new JsonObject
             {
                 ["phase"] = summary.Phase.ToString(),
-                ["startTimestamp"] = summary.Started.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-                ["completionTimestamp"] = summary.Completed.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-                ["expiration"] = summary.Expires.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+                ["startTimestamp"] = Time(summary.Started),
+                ["completionTimestamp"] = Time(summary.Completed),
+                ["expiration"] = Time(summary.Expires),
                 ["parent"] = summary.Parent,
                 ["totalItems"] = summary.ItemsTotal,
                 ["itemsBackedUp"] = summary.ItemsBackedUp,
@@ -37,12 +38,7 @@ public static class BackupRecordJson
                 ["failureReason"] = summary.FailureReason,
                 ["resourceCounts"] = new JsonObject(summary.ResourceCounts.OrderBy(p => p.Key, StringComparer.Ordinal)
                     .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
-                ["problems"] = new JsonArray(summary.Problems.Select(p => (JsonNode)new JsonObject
-                {
-                    ["severity"] = p.Severity.ToString(),
-                    ["target"] = p.Target,
-                    ["message"] = p.Message,
-                }).ToArray()),
+                ["problems"] = Problems(summary.Problems),
             },
         };
         return JsonSerializer.SerializeToUtf8Bytes(record);
@@ -64,9 +60,9 @@ public static class BackupRecordJson
                 Name = info.Name,
                 Phase = Enum.Parse<BackupPhase>((string?)status["phase"] ?? throw new FormatException("the phase is missing")),
                 StorageLocation = storageLocation ?? (string?)record["storageLocation"],
-                Started = Time(status["startTimestamp"]) ?? info.Time,
+                Started = ParseTime(status["startTimestamp"]) ?? info.Time,
                 Completed = info.Time,
-                Expires = Time(status["expiration"]) ?? DateTimeOffset.MaxValue,
+                Expires = ParseTime(status["expiration"]) ?? DateTimeOffset.MaxValue,
                 Parent = (string?)status["parent"] ?? info.Parent,
                 ItemsTotal = (long?)status["totalItems"] ?? 0,
                 ItemsBackedUp = (long?)status["itemsBackedUp"] ?? 0,
@@ -74,9 +70,8 @@ public static class BackupRecordJson
                 // The repository's count is the truth: the manifest and index are added at commit, after the status was written.
                 SizeAdded = Math.Max(sizeAdded, info.Stats.BytesAdded),
                 FailureReason = (string?)status["failureReason"],
-                Problems = (status["problems"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new BackupProblem(
-                    Enum.Parse<BackupProblemSeverity>((string?)p["severity"] ?? "Error"), (string?)p["target"], (string?)p["message"] ?? "")).ToList(),
-                Labels = Strings(record["labels"]),
+                Problems = ParseProblems(status["problems"]),
+                Labels = TextMap(record["labels"]),
                 Cluster = (string?)record["cluster"],
                 Spec = SpecFromJson(record["spec"] as JsonObject ?? []),
                 ResourceCounts = (status["resourceCounts"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (long?)p.Value ?? 0, StringComparer.Ordinal),
@@ -113,19 +108,19 @@ public static class BackupRecordJson
 
     public static BackupSpec SpecFromJson(JsonObject spec) => new()
     {
-        IncludedNamespaces = Strings(spec["includedNamespaces"] as JsonArray),
-        ExcludedNamespaces = Strings(spec["excludedNamespaces"] as JsonArray),
-        IncludedResources = Strings(spec["includedResources"] as JsonArray),
-        ExcludedResources = Strings(spec["excludedResources"] as JsonArray),
+        IncludedNamespaces = TextList(spec["includedNamespaces"]),
+        ExcludedNamespaces = TextList(spec["excludedNamespaces"]),
+        IncludedResources = TextList(spec["includedResources"]),
+        ExcludedResources = TextList(spec["excludedResources"]),
         LabelSelector = (string?)spec["labelSelector"],
-        OrLabelSelectors = Strings(spec["orLabelSelectors"] as JsonArray),
+        OrLabelSelectors = TextList(spec["orLabelSelectors"]),
         IncludeClusterResources = (bool?)spec["includeClusterResources"],
         Ttl = (string?)spec["ttl"] is { } ttl ? Common.DurationParser.Parse(ttl) : BackupSpec.DefaultTtl,
         StorageLocation = (string?)spec["storageLocation"],
         Hooks = (spec["hooks"] as JsonArray ?? []).OfType<JsonObject>().Select(h => new BackupHookSpec((string?)h["name"] ?? "")
         {
-            IncludedNamespaces = Strings(h["includedNamespaces"] as JsonArray),
-            ExcludedNamespaces = Strings(h["excludedNamespaces"] as JsonArray),
+            IncludedNamespaces = TextList(h["includedNamespaces"]),
+            ExcludedNamespaces = TextList(h["excludedNamespaces"]),
             LabelSelector = (string?)h["labelSelector"],
             Pre = ExecHooks(h["pre"] as JsonArray),
             Post = ExecHooks(h["post"] as JsonArray),
@@ -140,22 +135,9 @@ public static class BackupRecordJson
         ["timeout"] = Common.DurationParser.Format(e.Timeout),
     }).ToArray());
 
-    private static List<ExecHook> ExecHooks(JsonArray? hooks) => (hooks ?? []).OfType<JsonObject>().Select(e => new ExecHook((string?)e["container"], Strings(e["command"] as JsonArray))
+    private static List<ExecHook> ExecHooks(JsonArray? hooks) => (hooks ?? []).OfType<JsonObject>().Select(e => new ExecHook((string?)e["container"], TextList(e["command"]))
     {
         OnError = Enum.Parse<HookErrorMode>((string?)e["onError"] ?? nameof(HookErrorMode.Fail)),
         Timeout = (string?)e["timeout"] is { } timeout ? Common.DurationParser.Parse(timeout) : TimeSpan.FromSeconds(30),
     }).ToList();
-
-    private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
-
-    private static JsonObject Map(IReadOnlyDictionary<string, string> values) =>
-        new(values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
-
-    private static List<string> Strings(JsonArray? values) => (values ?? []).Select(v => (string?)v ?? "").ToList();
-
-    private static Dictionary<string, string> Strings(JsonNode? map) =>
-        (map as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal);
-
-    private static DateTimeOffset? Time(JsonNode? value) =>
-        (string?)value is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null;
 }

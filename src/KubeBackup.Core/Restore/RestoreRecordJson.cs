@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeBackup.Core.Backup;
 using KubeBackup.Core.Errors;
+
+using static KubeBackup.Core.Backup.RecordJsonParts;
 
 namespace KubeBackup.Core.Restore;
 
@@ -38,12 +39,7 @@ public static class RestoreRecordJson
                 ["skipped"] = summary.Skipped,
                 ["failed"] = summary.Failed,
                 ["failureReason"] = summary.FailureReason,
-                ["problems"] = new JsonArray(summary.Problems.Select(p => (JsonNode)new JsonObject
-                {
-                    ["severity"] = p.Severity.ToString(),
-                    ["target"] = p.Target,
-                    ["message"] = p.Message,
-                }).ToArray()),
+                ["problems"] = Problems(summary.Problems),
             },
         };
         return JsonSerializer.SerializeToUtf8Bytes(record);
@@ -65,17 +61,16 @@ public static class RestoreRecordJson
                 Phase = Enum.Parse<RestorePhase>((string?)status["phase"] ?? throw new FormatException("the phase is missing")),
                 StorageLocation = storageLocation ?? (string?)record["storageLocation"],
                 Cluster = (string?)record["cluster"],
-                Started = ParseTime(status["startTimestamp"]),
-                Completed = ParseTime(status["completionTimestamp"]),
+                Started = RequiredTime(status["startTimestamp"]),
+                Completed = RequiredTime(status["completionTimestamp"]),
                 ItemsTotal = (long?)status["totalItems"] ?? 0,
                 Created = (long?)status["created"] ?? 0,
                 Updated = (long?)status["updated"] ?? 0,
                 Skipped = (long?)status["skipped"] ?? 0,
                 Failed = (long?)status["failed"] ?? 0,
                 FailureReason = (string?)status["failureReason"],
-                Problems = (status["problems"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new BackupProblem(
-                    Enum.Parse<BackupProblemSeverity>((string?)p["severity"] ?? "Error"), (string?)p["target"], (string?)p["message"] ?? "")).ToList(),
-                Labels = (record["labels"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal),
+                Problems = ParseProblems(status["problems"]),
+                Labels = TextMap(record["labels"]),
                 Spec = SpecFromJson(spec),
             };
         }
@@ -106,7 +101,7 @@ public static class RestoreRecordJson
             };
             if (item.ChangedFields.Count > 0)
             {
-                line["changedFields"] = new JsonArray(item.ChangedFields.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
+                line["changedFields"] = Array(item.ChangedFields);
             }
             text.Append(line.ToJsonString()).Append('\n');
         }
@@ -134,7 +129,7 @@ public static class RestoreRecordJson
                     Action = Enum.Parse<RestoreAction>((string?)o["action"] ?? nameof(RestoreAction.Create)),
                     Outcome = (string?)o["outcome"] is { } outcome ? Enum.Parse<RestoreOutcome>(outcome) : null,
                     Reason = (string?)o["reason"],
-                    ChangedFields = (o["changedFields"] as JsonArray ?? []).Select(f => (string?)f ?? "").ToList(),
+                    ChangedFields = TextList(o["changedFields"]),
                 });
             }
             catch (Exception e) when (e is FormatException or ArgumentException or JsonException or InvalidOperationException)
@@ -170,29 +165,19 @@ public static class RestoreRecordJson
     {
         BackupName = (string?)spec["backupName"],
         ScheduleName = (string?)spec["scheduleName"],
-        IncludedNamespaces = Strings(spec["includedNamespaces"]),
-        ExcludedNamespaces = Strings(spec["excludedNamespaces"]),
-        IncludedResources = Strings(spec["includedResources"]),
-        ExcludedResources = Strings(spec["excludedResources"]),
+        IncludedNamespaces = TextList(spec["includedNamespaces"]),
+        ExcludedNamespaces = TextList(spec["excludedNamespaces"]),
+        IncludedResources = TextList(spec["includedResources"]),
+        ExcludedResources = TextList(spec["excludedResources"]),
         LabelSelector = (string?)spec["labelSelector"],
-        OrLabelSelectors = Strings(spec["orLabelSelectors"]),
-        NamespaceMapping = (spec["namespaceMapping"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal),
+        OrLabelSelectors = TextList(spec["orLabelSelectors"]),
+        NamespaceMapping = TextMap(spec["namespaceMapping"]),
         IncludeClusterResources = (bool?)spec["includeClusterResources"],
         ExistingResourcePolicy = (string?)spec["existingResourcePolicy"] == "update" ? ExistingResourcePolicy.Update : ExistingResourcePolicy.Skip,
-        RestoreStatusIncludedResources = Strings(spec["restoreStatus"]?["includedResources"]),
-        RestoreStatusExcludedResources = Strings(spec["restoreStatus"]?["excludedResources"]),
+        RestoreStatusIncludedResources = TextList(spec["restoreStatus"]?["includedResources"]),
+        RestoreStatusExcludedResources = TextList(spec["restoreStatus"]?["excludedResources"]),
         PreserveNodePorts = (bool?)spec["preserveNodePorts"] ?? false,
     };
 
-    private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseTime(JsonNode? value) =>
-        (string?)value is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : throw new FormatException("a timestamp is missing");
-
-    private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
-
-    private static JsonObject Map(IReadOnlyDictionary<string, string> values) =>
-        new(values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
-
-    private static List<string> Strings(JsonNode? values) => (values as JsonArray ?? []).Select(v => (string?)v ?? "").ToList();
+    private static DateTimeOffset RequiredTime(JsonNode? value) => ParseTime(value) ?? throw new FormatException("a timestamp is missing");
 }

@@ -1,0 +1,14 @@
+namespace KubeBackup.Core.Snapshots;
+
+/// <summary>The labels the seed's snapshot CronJob puts on its snapshots, kept so existing selectors and alerts still match.</summary>
+public static class SnapshotLabels
+{
+    public const string BackupType = "backup-type";
+
+    public const string SourcePvc = "source-pvc";
+
+    /// <summary>New-KbVolumeSnapshot's default claim selector (the seed's <c>backup=enabled</c>).</summary>
+    public const string DefaultClaimSelector = "backup=enabled";
+
+    public const string DefaultBackupType = "daily";
+}

@@ -11,6 +11,7 @@ public static partial class ErrorIds
     /// <summary>A snapshot name (after formatting) is not a valid object name, or the name format is malformed.</summary>
     public const string SnapshotNameInvalid = nameof(SnapshotNameInvalid);
 
+    /// <summary>A retention names no rule, a zero or negative age, or a count below 1.</summary>
     public const string SnapshotRetentionInvalid = nameof(SnapshotRetentionInvalid);
 
     /// <summary>The snapshot controller reported an error for a snapshot (status.error).</summary>
@@ -20,6 +21,9 @@ public static partial class ErrorIds
     public const string SnapshotTimedOut = nameof(SnapshotTimedOut);
 
     public const string SnapshotNotFound = nameof(SnapshotNotFound);
+
+    /// <summary>The API server refused to delete a VolumeSnapshot (or to release the content a backup retained).</summary>
+    public const string SnapshotDeleteFailed = nameof(SnapshotDeleteFailed);
 
     /// <summary>A claim to snapshot does not exist, or is not bound to a volume yet.</summary>
     public const string ClaimNotSnapshottable = nameof(ClaimNotSnapshottable);

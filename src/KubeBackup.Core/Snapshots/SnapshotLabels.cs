@@ -11,4 +11,10 @@ public static class SnapshotLabels
     public const string DefaultClaimSelector = "backup=enabled";
 
     public const string DefaultBackupType = "daily";
+
+    /// <summary>
+    /// Set by KubeBackup backups on the VolumeSnapshotContents they retain (deletion policy Retain); Remove-KbVolumeSnapshot
+    /// releases such a content with its snapshot, and leaves contents retained by anything else alone.
+    /// </summary>
+    public const string RetainedByAnnotation = "kubebackup.io/retained-by";
 }

@@ -28,6 +28,9 @@
         'Get-KbRestoreItem'
         'Get-KbRestoreLog'
         'Compare-KbBackup'
+        'Get-KbVolumeSnapshot'
+        'Remove-KbVolumeSnapshot'
+        'Remove-KbExpiredSnapshot'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -128,15 +128,25 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// ShouldProcess for a high-impact change, where <paramref name="force"/> (-Force) skips the confirmation
     /// prompt but never beats -WhatIf, and an explicit -Confirm still asks (the AWS.Tools ConfirmShouldProceed rule).
     /// </summary>
-    protected Task<bool> ShouldProceedAsync(string target, string action, bool force)
+    protected async Task<bool> ShouldProceedAsync(string target, string action, bool force) =>
+        !force || MyInvocation.BoundParameters.ContainsKey("Confirm")
+            ? await ShouldProcessAsync(target, action).ConfigureAwait(false)
+            : (await ForcedAsync(target, action).ConfigureAwait(false)).Proceed;
+
+    /// <summary>
+    /// <see cref="ShouldProceedAsync"/> that also says whether the answer was -WhatIf, for cmdlets whose output tells
+    /// "would have done" (-WhatIf) apart from "declined at the prompt" (-Confirm).
+    /// </summary>
+    protected Task<(bool Proceed, bool WhatIf)> ShouldProceedOrPreviewAsync(string target, string action, bool force) =>
+        !force || MyInvocation.BoundParameters.ContainsKey("Confirm") ? ShouldProcessOrPreviewAsync(target, action) : ForcedAsync(target, action);
+
+    /// <summary>-Force without -Confirm: no prompt, but -WhatIf (given or by preference) still only shows what would happen.</summary>
+    private async Task<(bool Proceed, bool WhatIf)> ForcedAsync(string target, string action)
     {
-        if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        var whatIf = false;
+        var proceed = await AskOnPipelineThreadAsync(() =>
         {
-            return ShouldProcessAsync(target, action);
-        }
-        return AskOnPipelineThreadAsync(() =>
-        {
-            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
+            whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
                 ? ((SwitchParameter)bound).IsPresent
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             if (whatIf)
@@ -146,7 +156,8 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             }
             WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force).");
             return true;
-        });
+        }).ConfigureAwait(false);
+        return (proceed, whatIf);
     }
 
     private void Post(Action message)

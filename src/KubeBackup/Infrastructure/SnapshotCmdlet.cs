@@ -10,7 +10,9 @@ namespace KubeBackup.Infrastructure;
 /// </summary>
 public abstract class SnapshotCmdlet : ClusterCmdlet, IDisposable
 {
-    private (string? Kubeconfig, string? Context, ClusterConnection Connection, VolumeSnapshotClient Client)? _opened;
+    // A class, not a tuple: a value-type field over Core types would make PowerShell load Core while it lists the
+    // module's types, before the module's load context exists (docs/development.md).
+    private Opened? _opened;
 
     /// <summary>The connection and client for the current -Kubeconfig/-Context (pipeline input may change them).</summary>
     /// <exception cref="KbException"><see cref="ErrorIds.SnapshotApiMissing"/> and the connection's own errors.</exception>
@@ -33,7 +35,7 @@ public abstract class SnapshotCmdlet : ClusterCmdlet, IDisposable
             client.Dispose();
             throw;
         }
-        _opened = (Kubeconfig, Context, connection, client);
+        _opened = new Opened(Kubeconfig, Context, connection, client);
         return (connection, client);
     }
 
@@ -43,6 +45,8 @@ public abstract class SnapshotCmdlet : ClusterCmdlet, IDisposable
 
     protected static string Where(IReadOnlyList<string>? namespaces) =>
         namespaces is null ? "in any namespace" : namespaces.Count == 1 ? $"in namespace '{namespaces[0]}'" : $"in namespaces {string.Join(", ", namespaces.Select(n => $"'{n}'"))}";
+
+    private sealed record Opened(string? Kubeconfig, string? Context, ClusterConnection Connection, VolumeSnapshotClient Client);
 
     public new void Dispose()
     {

@@ -97,6 +97,9 @@ public sealed class RemoveKbExpiredSnapshotCommand : SnapshotCmdlet
                 Emit(SnapshotRetentionResult.From(decision, SnapshotRetentionOutcome.Failed, $"{decision.Reason}; the delete failed: {e.Message}"));
             }
         }
-        Sink.Progress(OperationProgress.Done(ProgressId, "Removing expired snapshots"));
+        if (expired > 0)
+        {
+            Sink.Progress(OperationProgress.Done(ProgressId, "Removing expired snapshots"));
+        }
     }
 }

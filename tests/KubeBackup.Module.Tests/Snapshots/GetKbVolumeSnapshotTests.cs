@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using KubeBackup.Module.Tests.Support;
 using static KubeBackup.Module.Tests.Snapshots.SnapshotCluster;
@@ -112,6 +113,16 @@ public sealed class GetKbVolumeSnapshotTests : IAsyncLifetime
     }
 
     [Fact]
+    public void WithoutForceItAsksAndAHostThatCannotAskDeletesNothing()
+    {
+        var asked = Session.Invoke("Remove-KbVolumeSnapshot db-manual -Namespace prod").AllErrors.First();
+
+        Assert.StartsWith("HostFunctionNotImplemented,", asked.FullyQualifiedErrorId);
+        Assert.Contains("on target \"prod/db-manual\"", asked.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(5, _cluster.SnapshotNames().Length);
+    }
+
+    [Fact]
     public void WhatIfDeletesNothing()
     {
         var result = Session.Invoke("Get-KbVolumeSnapshot -AllNamespaces | Remove-KbVolumeSnapshot -WhatIf").ThrowIfErrors();
@@ -169,6 +180,33 @@ public sealed class GetKbVolumeSnapshotTests : IAsyncLifetime
             Assert.Equal(System.Management.Automation.ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
             Assert.Contains("snapshot.storage.k8s.io", error.Exception.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task TheTableViewsShowEveryColumn()
+    {
+        await _cluster.SnapshotsAsync(("prod", "db-daily-2", "data-db-0", "daily"));
+        var shell = Path.Combine(Repo.Root, "tools", "KbShell", "bin", Repo.Configuration, "net10.0", "KbShell.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { shell, Path.Combine(AppContext.BaseDirectory, "Scripts", "RenderSnapshots.ps1"), "-ModuleManifest", Repo.ModuleManifest, "-Kubeconfig", _cluster.Emulator.KubeconfigPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = (await stdout).Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.True(process.ExitCode == 0 && output.Contains("== end", StringComparison.Ordinal), $"KbShell exited with {process.ExitCode}:\n{await stderr}\n{output}");
+
+        var snapshots = output[output.IndexOf("== snapshots", StringComparison.Ordinal)..output.IndexOf("== retention", StringComparison.Ordinal)];
+        Assert.Matches(@"Namespace\s+Name\s+PVC\s+State\s+Size\s+Age\s+Class", snapshots);
+        Assert.Matches(@"prod\s+db-daily-1\s+data-db-0\s+Ready\s+1Gi\s+\d+s\s+csi-hostpath-snapclass", snapshots);
+        var retention = output[output.IndexOf("== retention", StringComparison.Ordinal)..];
+        Assert.Matches(@"Namespace\s+Name\s+PVC\s+Age\s+Action\s+Reason", retention);
+        Assert.Matches(@"prod\s+db-daily-1\s+data-db-0\s+\d+s\s+WouldDelete\s+not one of the newest 1", retention);
+        Assert.Matches(@"prod\s+db-daily-2\s+data-db-0\s+\d+s\s+Kept\s+one of the newest 1", retention);
     }
 
     private string Content(string ns, string snapshot) =>

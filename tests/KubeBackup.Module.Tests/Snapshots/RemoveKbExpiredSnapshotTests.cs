@@ -63,8 +63,9 @@ public sealed class RemoveKbExpiredSnapshotTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ASelectorReplacesTheDefaultAndOnlyWhatItSelectsIsRead()
+    public async Task ASelectorReplacesTheDefaultAndOnlyWhatItSelectsIsRead()
     {
+        await WaitUntilPastAsync(_cluster.Created("prod", "up-2"), TimeSpan.FromSeconds(2));
         var result = Session.Invoke("Remove-KbExpiredSnapshot -Namespace prod -Selector backup-type=hourly -OlderThan 1s -Force").ThrowIfErrors();
 
         Assert.Equal(["prod/up-2"], Keys(result));
@@ -105,6 +106,23 @@ public sealed class RemoveKbExpiredSnapshotTests : IAsyncLifetime
         Assert.Contains("older than 1s", records["prod/db-3"].Reason, StringComparison.Ordinal);
         Assert.StartsWith("one of the newest 1 ready snapshots of prod/data-db-0", records["prod/db-3"].Reason, StringComparison.Ordinal);
         await WaitAsync(() => _cluster.SnapshotNames().SequenceEqual(["prod/db-3", "prod/db-manual", "prod/up-2", "staging/st-2"]), "the expired snapshots to go");
+    }
+
+    [Fact]
+    public void WithoutForceItAsksForEachDeleteAndAHostThatCannotAskDeletesNothing()
+    {
+        // This host cannot prompt, so asking is an error that shows the question; -Confirm asks even with -Force.
+        foreach (var command in new[] { "Remove-KbExpiredSnapshot -Namespace staging -KeepLast 1", "Remove-KbExpiredSnapshot -Namespace staging -KeepLast 1 -Force -Confirm" })
+        {
+            var asked = Session.Invoke(command).AllErrors.First();
+            Assert.StartsWith("HostFunctionNotImplemented,", asked.FullyQualifiedErrorId);
+            Assert.Contains("staging/st-1", asked.Exception.Message, StringComparison.Ordinal);
+            Assert.Contains("not one of the newest 1 ready snapshots of staging/data-db-0", asked.Exception.Message, StringComparison.Ordinal);
+            Assert.Equal(8, _cluster.SnapshotNames().Length);
+        }
+
+        var confirmedOff = Session.Invoke("Remove-KbExpiredSnapshot -Namespace staging -KeepLast 1 -Confirm:$false").ThrowIfErrors();
+        Assert.Equal("Deleted", Records(confirmedOff)["staging/st-1"].Action);
     }
 
     [Theory]

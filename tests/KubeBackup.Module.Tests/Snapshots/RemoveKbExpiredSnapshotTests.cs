@@ -125,6 +125,27 @@ public sealed class RemoveKbExpiredSnapshotTests : IAsyncLifetime
         Assert.Equal("Deleted", Records(confirmedOff)["staging/st-1"].Action);
     }
 
+    [Fact]
+    public async Task ARefusedDeleteIsFailedWithItsErrorAndTheNextSnapshotIsDeleted()
+    {
+        // The API server answers 500 to the first delete and every retry of it (six attempts in all: the cluster RetryPolicy retries five times).
+        await using var faulty = await StartAsync("--fault", "error:delete:volumesnapshots:6");
+        await faulty.ClaimsAsync(("prod", "data-db-0"));
+        await faulty.SnapshotsAsync(("prod", "s-1", "data-db-0", "daily"), ("prod", "s-2", "data-db-0", "daily"), ("prod", "s-3", "data-db-0", "daily"));
+
+        var result = faulty.Session.Invoke("Remove-KbExpiredSnapshot -Namespace prod -KeepLast 1 -Force");
+
+        var records = Records(result);
+        Assert.Equal("Failed", records["prod/s-1"].Action);
+        Assert.Contains("the delete failed", records["prod/s-1"].Reason, StringComparison.Ordinal);
+        Assert.Equal("Deleted", records["prod/s-2"].Action);
+        Assert.Equal("Kept", records["prod/s-3"].Action);
+        var error = result.SingleError();
+        Assert.Equal("SnapshotDeleteFailed,KubeBackup.Commands.RemoveKbExpiredSnapshotCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("prod/s-1", error.TargetObject);
+        await WaitAsync(() => faulty.SnapshotNames().SequenceEqual(["prod/s-1", "prod/s-3"]), "s-2 to go");
+    }
+
     [Theory]
     [InlineData("Remove-KbExpiredSnapshot -AllNamespaces -Force", "-OlderThan")]
     [InlineData("Remove-KbExpiredSnapshot -AllNamespaces -OlderThan 0 -Force", "positive age")]

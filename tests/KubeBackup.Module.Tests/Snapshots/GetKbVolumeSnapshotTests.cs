@@ -87,11 +87,9 @@ public sealed class GetKbVolumeSnapshotTests : IAsyncLifetime
         Session.Invoke("Get-KbVolumeSnapshot -Namespace prod").ThrowIfErrors();
         var olderThan = (DateTimeOffset.UtcNow - (first + (second - first) / 2)).TotalSeconds;
         var old = Session.Invoke($"Get-KbVolumeSnapshot -Namespace prod -Selector backup-type -OlderThan {olderThan.ToString(System.Globalization.CultureInfo.InvariantCulture)}").ThrowIfErrors();
-        var all = Session.Invoke("Get-KbVolumeSnapshot -Namespace prod -Selector backup-type -OlderThan 1s").ThrowIfErrors();
         var none = Session.Invoke("Get-KbVolumeSnapshot -Namespace prod -OlderThan 7d").ThrowIfErrors();
 
         Assert.Equal(["prod/db-daily-1", "prod/uploads-daily-1"], Keys(old).Order(StringComparer.Ordinal));
-        Assert.Equal(3, all.Output.Count);
         Assert.Empty(none.Output);
         Assert.StartsWith("ParameterArgumentValidationError,", Session.Invoke("Get-KbVolumeSnapshot -OlderThan 0").SingleError().FullyQualifiedErrorId);
     }

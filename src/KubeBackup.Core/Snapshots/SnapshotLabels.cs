@@ -11,4 +11,7 @@ public static class SnapshotLabels
     public const string DefaultClaimSelector = "backup=enabled";
 
     public const string DefaultBackupType = "daily";
+
+    /// <summary>On a VolumeSnapshotContent a backup set to Retain: the backup that needs it.</summary>
+    public const string RetainedByAnnotation = "kubebackup.io/retained-by";
 }

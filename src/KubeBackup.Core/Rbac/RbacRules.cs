@@ -25,4 +25,14 @@ public static class RbacRules
         RbacRule.Cluster(Snapshots, "volumesnapshotcontents", "get", "list"),
         RbacRule.Cluster(ApiExtensions, "customresourcedefinitions", "get"),
     ];
+
+    /// <summary>
+    /// Whether <paramref name="rules"/> allow <paramref name="verb"/> on <paramref name="resource"/> (a subresource as
+    /// <c>pods/exec</c>) of <paramref name="apiGroup"/>, matched as the API server's RBAC authorizer does (<c>*</c> matches
+    /// any group, resource or verb). For tests that hold the requests a cmdlet makes against its role.
+    /// </summary>
+    public static bool Allows(IEnumerable<RbacRule> rules, string apiGroup, string resource, string verb) =>
+        rules.Any(r => (r.ApiGroup == "*" || r.ApiGroup == apiGroup)
+            && (r.Resource == "*" || r.Resource == resource)
+            && r.Verbs.Any(v => v == "*" || v == verb));
 }

@@ -54,6 +54,30 @@ public sealed class RbacManifestTests
         Assert.Equal(["persistentvolumeclaims", "volumesnapshots"], RbacRules.Snapshot.Where(r => !r.ClusterScoped).Select(r => r.Resource));
     }
 
+    [Theory]
+    [InlineData("", "persistentvolumeclaims", "list", true)]
+    [InlineData("snapshot.storage.k8s.io", "volumesnapshots", "delete", true)]
+    [InlineData("snapshot.storage.k8s.io", "volumesnapshotcontents", "delete", false)]
+    [InlineData("snapshot.storage.k8s.io", "volumesnapshotcontents", "patch", false)]
+    [InlineData("", "persistentvolumeclaims", "patch", false)]
+    [InlineData("", "secrets", "get", false)]
+    [InlineData("apiextensions.k8s.io", "customresourcedefinitions", "list", false)]
+    [InlineData("storage.k8s.io", "volumesnapshots", "get", false)]
+    public void AllowsAnswersForARequestAsTheAuthorizerWould(string group, string resource, string verb, bool allowed)
+    {
+        Assert.Equal(allowed, RbacRules.Allows(RbacRules.Snapshot, group, resource, verb));
+    }
+
+    [Fact]
+    public void AStarMatchesAnyGroupResourceOrVerb()
+    {
+        RbacRule[] rules = [new("*", "*", false, ["get", "list"]), RbacRule.Namespaced("", "pods/exec", "*")];
+        Assert.True(RbacRules.Allows(rules, "apps", "deployments", "list"));
+        Assert.False(RbacRules.Allows(rules, "apps", "deployments", "delete"));
+        Assert.True(RbacRules.Allows(rules, "", "pods/exec", "create"));
+        Assert.False(RbacRules.Allows(rules, "", "pods/log", "create"));
+    }
+
     [Fact]
     public void WithoutTargetNamespacesEveryRuleIsInOneClusterRoleBoundToTheServiceAccount()
     {

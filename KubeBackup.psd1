@@ -28,6 +28,7 @@
         'Get-KbRestoreItem'
         'Get-KbRestoreLog'
         'Compare-KbBackup'
+        'Get-KbRbacManifest'
         'New-KbVolumeSnapshot'
     )
     FunctionsToExport    = @()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -231,6 +232,50 @@ public sealed class NewKbVolumeSnapshotTests : IAsyncLifetime, IDisposable
 
         var named = Session.Invoke("New-KbVolumeSnapshot uploads -Namespace prod -NameFormat '{pvc}-by-name'").ThrowIfErrors();
         Assert.Equal("uploads-by-name", Text(Assert.Single(named.Output), "Snapshot"));
+    }
+
+    [Fact]
+    public async Task TheClaimsOfABackupPipeInFromGetKbBackupItem()
+    {
+        using var user = new IsolatedUserDirectories();
+        var cluster = await StartClusterAsync();
+        Session.Invoke("New-KbBackup claims -IncludeNamespace prod -IncludeResource persistentvolumeclaims").ThrowIfErrors();
+
+        var result = Session.Invoke("Get-KbBackupItem claims -Resource persistentvolumeclaims | New-KbVolumeSnapshot -BackupType pre-restore -Wait");
+
+        Assert.Equal(["data-db-0", "scratch", "shared", "uploads"], result.Output.Select(o => Text(o, "PersistentVolumeClaim")).Order());
+        Assert.Equal("Failed", Text(ResultOf(result, "prod", "shared"), "Status"));
+        Assert.Equal("SnapshotClassNotFound", Id(result.SingleError()));
+        Assert.Equal(3, Snapshots(cluster).Values.Count(s => (string?)s["metadata"]!["labels"]!["backup-type"] == "pre-restore"));
+    }
+
+    [Fact]
+    public async Task TheTableViewShowsClaimSnapshotClassStatusAndMessage()
+    {
+        var cluster = await StartClusterAsync();
+        var script = Path.Combine(_directory, "render.ps1");
+        File.WriteAllText(script, """
+            param($ModuleManifest, $Kubeconfig)
+            Import-Module $ModuleManifest -ErrorAction Stop
+            New-KbVolumeSnapshot -Namespace prod -Kubeconfig $Kubeconfig -Wait -ErrorAction SilentlyContinue
+            """);
+        var shell = Path.Combine(Repo.Root, "tools", "KbShell", "bin", Repo.Configuration, "net10.0", "KbShell.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { shell, script, "-ModuleManifest", Repo.ModuleManifest, "-Kubeconfig", cluster.KubeconfigPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+
+        Assert.True(process.ExitCode == 0, $"KbShell exited with {process.ExitCode}:\n{await stderr}\n{output}");
+        Assert.Matches(@"Namespace\s+PVC\s+Snapshot\s+Class\s+Status\s+Message", output);
+        Assert.Matches(@"prod\s+data-db-0\s+data-db-0-snap-\d{8}-\d{4}\s+csi-hostpath-snapclass\s+Ready", output);
+        Assert.Matches(@"prod\s+shared\s+shared-snap-\d{8}-\d{4}\s+Failed\s+Claim prod/shared cannot", output);
     }
 
     [Fact]

@@ -171,7 +171,10 @@ public sealed class NewKbVolumeSnapshotCommand : ClusterCmdlet
     private async Task<IReadOnlyList<ClaimInfo>> PipedClaimsAsync(VolumeSnapshotClient client, string defaultNamespace, CancellationToken cancellationToken)
     {
         var wanted = _piped.Select(p => (Namespace: p.Namespace ?? defaultNamespace, p.Name)).Distinct().ToList();
-        var found = await Task.WhenAll(wanted.Select(w => client.GetClaimAsync(w.Namespace, w.Name, cancellationToken))).ConfigureAwait(false);
+        var found = new ClaimInfo?[wanted.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = new SnapshotRequest().MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, wanted.Count), options, async (i, token) =>
+            found[i] = await client.GetClaimAsync(wanted[i].Namespace, wanted[i].Name, token).ConfigureAwait(false)).ConfigureAwait(false);
         var claims = new List<ClaimInfo>();
         for (var i = 0; i < wanted.Count; i++)
         {

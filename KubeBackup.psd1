@@ -29,6 +29,7 @@
         'Get-KbRestoreLog'
         'Compare-KbBackup'
         'Get-KbRbacManifest'
+        'New-KbVolumeSnapshot'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

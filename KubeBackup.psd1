@@ -28,6 +28,8 @@
         'Get-KbRestoreItem'
         'Get-KbRestoreLog'
         'Compare-KbBackup'
+        'Get-KbRbacManifest'
+        'New-KbVolumeSnapshot'
         'Get-KbVolumeSnapshot'
         'Remove-KbVolumeSnapshot'
         'Remove-KbExpiredSnapshot'

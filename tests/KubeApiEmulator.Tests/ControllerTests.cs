@@ -146,6 +146,29 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public async Task A_key_ending_in_a_star_makes_every_snapshot_it_prefixes_fail_and_leaves_the_others_ready()
+    {
+        await using var c = await TestCluster.StartAsync();
+        c.Server.Controllers.SnapshotErrors["default/data-db-0-snap-*"] = "driver exploded";
+        c.Server.Controllers.SnapshotErrors["default/data-db-0-snap-20260101-*"] = "the longer prefix wins";
+        c.Server.Controllers.SnapshotsNeverReadyByName["default/stuck-*"] = true;
+        await c.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Workloads.Claim("src"), "default");
+        foreach (var name in new[] { "data-db-0-snap-20261124-0600", "data-db-0-snap-20260101-0000", "data-db-1-snap-20261124-0600", "data-db-0-snap", "stuck-1" })
+            await c.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Snapshot(name, "src"), "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+
+        await TestCluster.Eventually(async () => (string?)(await ReadSnapshot(c, "data-db-0-snap-20261124-0600"))["status"]?["error"]?["message"] == "driver exploded", "prefix error");
+        await TestCluster.Eventually(async () => (string?)(await ReadSnapshot(c, "data-db-0-snap-20260101-0000"))["status"]?["error"]?["message"] == "the longer prefix wins", "longest prefix");
+        foreach (var other in new[] { "data-db-1-snap-20261124-0600", "data-db-0-snap" })
+        {
+            await TestCluster.Eventually(async () => (bool?)(await ReadSnapshot(c, other))["status"]?["readyToUse"] == true, other + " ready");
+            Assert.Null((await ReadSnapshot(c, other))["status"]!["error"]);
+        }
+        await TestCluster.Eventually(async () => (await ReadSnapshot(c, "stuck-1"))["status"]?["boundVolumeSnapshotContentName"] is not null, "stuck bound");
+        await Task.Delay(150);
+        Assert.False((bool)(await ReadSnapshot(c, "stuck-1"))["status"]!["readyToUse"]!);
+    }
+
+    [Fact]
     public async Task With_controllers_off_nothing_changes_by_itself()
     {
         await using var c = await TestCluster.StartAsync(o => o.Controllers.SetAll(false));

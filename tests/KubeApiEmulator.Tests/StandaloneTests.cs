@@ -119,4 +119,55 @@ public sealed partial class StandaloneTests
         await a.Process.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, a.Process.ExitCode);
     }
+
+    private static System.Text.Json.Nodes.JsonObject Snapshot(string name) => new()
+    {
+        ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+        ["kind"] = "VolumeSnapshot",
+        ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
+        ["spec"] = new System.Text.Json.Nodes.JsonObject { ["source"] = new System.Text.Json.Nodes.JsonObject { ["persistentVolumeClaimName"] = "data" } },
+    };
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> ReadSnapshot(Kubernetes client, string name) =>
+        System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
+            await client.CustomObjects.GetNamespacedCustomObjectAsync("snapshot.storage.k8s.io", "v1", "default", "volumesnapshots", name)))!;
+
+    [Fact]
+    public async Task Snapshot_fault_options_make_matching_snapshots_fail_or_stay_unready()
+    {
+        await using var child = await Child.StartAsync(
+            "--snapshot-error", "default/data-snap-*=injected: disk on fire",
+            "--snapshot-never-ready", "default/stuck",
+            "--snapshot-ready-delay", "1000");
+        using var client = child.Client();
+        await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Workloads.Claim("data"), "default");
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(Snapshot("other-snap"), "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+        // The delay holds a new snapshot back at first.
+        Assert.Null((await ReadSnapshot(client, "other-snap"))["status"]?["readyToUse"]);
+        foreach (var name in new[] { "data-snap-20261124-0600", "stuck" })
+            await client.CustomObjects.CreateNamespacedCustomObjectAsync(Snapshot(name), "snapshot.storage.k8s.io", "v1", "default", "volumesnapshots");
+        await TestCluster.Eventually(async () => (string?)(await ReadSnapshot(client, "data-snap-20261124-0600"))["status"]?["error"]?["message"] == "injected: disk on fire", "error");
+        await TestCluster.Eventually(async () => (bool?)(await ReadSnapshot(client, "other-snap"))["status"]?["readyToUse"] == true, "other ready");
+        await TestCluster.Eventually(async () => (await ReadSnapshot(client, "stuck"))["status"]?["boundVolumeSnapshotContentName"] is not null, "stuck bound");
+        Assert.False((bool)(await ReadSnapshot(client, "stuck"))["status"]!["readyToUse"]!);
+    }
+
+    [Theory]
+    [InlineData("--snapshot-error", "default/data-snap")]
+    [InlineData("--snapshot-ready-delay", "soon")]
+    public async Task A_bad_snapshot_option_exits_2_with_the_message_and_the_usage(string option, string value)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { typeof(EmulatorServer).Assembly.Location, "--port", "0", option, value })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains(option, await stderr);
+        Assert.Contains("usage: KubeApiEmulator", await stderr);
+        Assert.DoesNotContain("listening", await stdout);
+    }
 }

@@ -30,6 +30,12 @@ var options = new EmulatorOptions
 };
 if (!command.Controllers)
     options.Controllers.SetAll(false);
+foreach (var (key, message) in command.SnapshotErrors)
+    options.Controllers.SnapshotErrors[key] = message;
+foreach (var key in command.SnapshotsNeverReady)
+    options.Controllers.SnapshotsNeverReadyByName[key] = true;
+if (command.SnapshotReadyDelay is { } delay)
+    options.Controllers.SnapshotReadyDelay = delay;
 
 EmulatorServer server;
 try

@@ -29,7 +29,9 @@ internal sealed class BackupCollector(IKubernetes client, BackupScope scope, Bac
     /// <summary>Objects chosen for the backup, those whose hooks failed included.</summary>
     public long Selected => Interlocked.Read(ref _selected);
 
-    public async Task CollectAsync(ItemConsumer consume, BackupHookRunner? hooks, CancellationToken cancellationToken)
+    /// <param name="snapshots">With -SnapshotVolumes: run after the pods (and their pre hooks), before every other type, so
+    /// the snapshots are taken while applications are quiesced and the VolumeSnapshot objects are backed up ready.</param>
+    public async Task CollectAsync(ItemConsumer consume, BackupHookRunner? hooks, CancellationToken cancellationToken, VolumeSnapshotStep? snapshots = null)
     {
         var lister = new ResourceLister(client, journal);
         var listOptions = new ResourceListOptions { PageSize = options.PageSize, Retry = options.ListRetry };
@@ -41,6 +43,10 @@ internal sealed class BackupCollector(IKubernetes client, BackupScope scope, Bac
             {
                 await ProcessAsync(lister.ListManyAsync(scope.Lists([pods], [], listOptions), options.MaxConcurrentLists, cancellationToken),
                     hooks is null ? consume : WithPreHooks(consume, hooks, postHookPods), hooks is null ? options.MaxConcurrentItems : options.MaxConcurrentHooks, cancellationToken).ConfigureAwait(false);
+            }
+            if (snapshots is not null)
+            {
+                await snapshots.RunAsync(scope, cancellationToken).ConfigureAwait(false);
             }
             var others = scope.NamespacedTypes.Where(t => !ReferenceEquals(t, pods));
             await ProcessAsync(lister.ListManyAsync(scope.Lists(others, scope.ClusterTypes, listOptions), options.MaxConcurrentLists, cancellationToken),

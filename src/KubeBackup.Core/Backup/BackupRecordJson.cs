@@ -39,6 +39,7 @@ public static class BackupRecordJson
                 ["resourceCounts"] = new JsonObject(summary.ResourceCounts.OrderBy(p => p.Key, StringComparer.Ordinal)
                     .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
                 ["problems"] = Problems(summary.Problems),
+                ["volumeSnapshots"] = summary.VolumeSnapshots.Count == 0 ? null : JsonSerializer.SerializeToNode(summary.VolumeSnapshots, SnapshotJson),
             },
         };
         return JsonSerializer.SerializeToUtf8Bytes(record);
@@ -71,6 +72,7 @@ public static class BackupRecordJson
                 SizeAdded = Math.Max(sizeAdded, info.Stats.BytesAdded),
                 FailureReason = (string?)status["failureReason"],
                 Problems = ParseProblems(status["problems"]),
+                VolumeSnapshots = status["volumeSnapshots"]?.Deserialize<List<BackupVolumeSnapshot>>(SnapshotJson) ?? [],
                 Labels = TextMap(record["labels"]),
                 Cluster = (string?)record["cluster"],
                 Spec = SpecFromJson(record["spec"] as JsonObject ?? []),
@@ -84,6 +86,12 @@ public static class BackupRecordJson
         }
     }
 
+    private static readonly JsonSerializerOptions SnapshotJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static JsonObject SpecToJson(BackupSpec spec) => new()
     {
         ["includedNamespaces"] = Array(spec.IncludedNamespaces),
@@ -95,6 +103,8 @@ public static class BackupRecordJson
         ["includeClusterResources"] = spec.IncludeClusterResources,
         ["ttl"] = Common.DurationParser.Format(spec.Ttl),
         ["storageLocation"] = spec.StorageLocation,
+        ["snapshotVolumes"] = spec.SnapshotVolumes ? true : null,
+        ["csiSnapshotTimeout"] = spec.SnapshotVolumes ? Common.DurationParser.Format(spec.SnapshotTimeout) : null,
         ["hooks"] = new JsonArray(spec.Hooks.Select(h => (JsonNode)new JsonObject
         {
             ["name"] = h.Name,
@@ -117,6 +127,8 @@ public static class BackupRecordJson
         IncludeClusterResources = (bool?)spec["includeClusterResources"],
         Ttl = (string?)spec["ttl"] is { } ttl ? Common.DurationParser.Parse(ttl) : BackupSpec.DefaultTtl,
         StorageLocation = (string?)spec["storageLocation"],
+        SnapshotVolumes = (bool?)spec["snapshotVolumes"] ?? false,
+        SnapshotTimeout = (string?)spec["csiSnapshotTimeout"] is { } timeout ? Common.DurationParser.Parse(timeout) : BackupSpec.DefaultSnapshotTimeout,
         Hooks = (spec["hooks"] as JsonArray ?? []).OfType<JsonObject>().Select(h => new BackupHookSpec((string?)h["name"] ?? "")
         {
             IncludedNamespaces = TextList(h["includedNamespaces"]),

@@ -65,6 +65,7 @@ public sealed class BackupRunner : IDisposable
             journal.Info($"Backup '{name}' started{(parent is null ? "" : $", incremental to '{parent}'")}.");
             var resourceCounts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             BackupCollector? collector = null;
+            var snapshots = spec.SnapshotVolumes ? new VolumeSnapshotStep(_client, name, spec, journal, options.Clock) : null;
             try
             {
                 collector = await PrepareAsync(spec, journal, options, cancellationToken).ConfigureAwait(false);
@@ -72,12 +73,12 @@ public sealed class BackupRunner : IDisposable
                 {
                     await writer.AddItemAsync(key, json, token).ConfigureAwait(false);
                     resourceCounts.AddOrUpdate(type.FullName, 1, (_, n) => n + 1);
-                }, hooks, cancellationToken).ConfigureAwait(false);
+                }, hooks, cancellationToken, snapshots).ConfigureAwait(false);
 
                 var stats = writer.Stats;
                 var phase = journal.ErrorCount == 0 ? BackupPhase.Completed : BackupPhase.PartiallyFailed;
                 journal.Info($"Backup '{name}' {phase}: {stats.Items} of {collector.Selected} items, {stats.BytesAdded} bytes added.");
-                var summary = Summary(name, phase, spec, options, started, parent, journal, collector.Selected, stats.Items, stats.LogicalBytes, stats.BytesAdded, resourceCounts);
+                var summary = Summary(name, phase, spec, options, started, parent, journal, collector.Selected, stats.Items, stats.LogicalBytes, stats.BytesAdded, resourceCounts, snapshots?.Taken);
                 var info = await writer.CommitAsync(BackupRecordJson.Serialize(summary), journal.LogBytes(), cancellationToken).ConfigureAwait(false);
                 return BackupRecordJson.FromInfo(info, options.StorageLocation);
             }
@@ -88,8 +89,12 @@ public sealed class BackupRunner : IDisposable
                 var reason = cancelled
                     ? $"Cancelled after {collector?.Selected ?? 0} items were read; nothing of it was kept."
                     : $"{(e is KbException ? e.Message : $"{e.GetType().Name}: {e.Message}").TrimEnd('.')}. Nothing of the backup was kept.";
+                if (snapshots?.Taken.Any(s => s.Content is not null) == true)
+                {
+                    journal.Warn(null, $"The volume snapshots this backup took are kept; delete them with: Get-KbVolumeSnapshot -AllNamespaces -Selector {Restore.RestoreLabels.BackupName}={Restore.RestoreLabels.Value(name)} | Remove-KbVolumeSnapshot");
+                }
                 journal.Error(null, reason);
-                var failed = Summary(name, BackupPhase.Failed, spec, options, started, parent, journal, collector?.Selected ?? 0, 0, 0, 0, new Dictionary<string, long>());
+                var failed = Summary(name, BackupPhase.Failed, spec, options, started, parent, journal, collector?.Selected ?? 0, 0, 0, 0, new Dictionary<string, long>(), snapshots?.Taken);
                 failed = await RecordFailureAsync(repository, failed, journal, options).ConfigureAwait(false);
                 if (cancelled)
                 {
@@ -143,7 +148,7 @@ public sealed class BackupRunner : IDisposable
     }
 
     private static BackupSummary Summary(string name, BackupPhase phase, BackupSpec spec, BackupRunOptions options, DateTimeOffset started, string? parent,
-        BackupJournal journal, long total, long backedUp, long size, long added, IReadOnlyDictionary<string, long> counts)
+        BackupJournal journal, long total, long backedUp, long size, long added, IReadOnlyDictionary<string, long> counts, IReadOnlyList<BackupVolumeSnapshot>? snapshots)
     {
         var now = options.Clock();
         var errors = journal.ErrorCount;
@@ -168,6 +173,7 @@ public sealed class BackupRunner : IDisposable
             Labels = spec.Labels,
             Spec = spec,
             ResourceCounts = counts,
+            VolumeSnapshots = snapshots ?? [],
         };
     }
 
@@ -219,6 +225,8 @@ public sealed class BackupRunner : IDisposable
         json.Remove("ttl");
         json.Remove("hooks");
         json.Remove("storageLocation");
+        json.Remove("snapshotVolumes");
+        json.Remove("csiSnapshotTimeout");
         return json.ToJsonString();
     }
 

@@ -40,6 +40,14 @@ public sealed record BackupSpec
 
     public IReadOnlyList<BackupHookSpec> Hooks { get; init; } = [];
 
+    /// <summary>Take a CSI snapshot of every claim backed up (Velero's snapshotVolumes), after pre hooks and before post hooks.</summary>
+    public bool SnapshotVolumes { get; init; }
+
+    public static readonly TimeSpan DefaultSnapshotTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the backup waits for its snapshots to be ready to use (Velero's csiSnapshotTimeout).</summary>
+    public TimeSpan SnapshotTimeout { get; init; } = DefaultSnapshotTimeout;
+
     /// <summary>The storage location named by a Velero manifest's <c>storageLocation</c>; null for the default.</summary>
     public string? StorageLocation { get; init; }
 }

@@ -60,6 +60,9 @@ public sealed class BackupSummary
     /// <summary>Counts of backed-up items by resource type (<c>deployments.apps</c> = 12).</summary>
     public IReadOnlyDictionary<string, long> ResourceCounts { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>The CSI snapshots the backup took of its claims (with -SnapshotVolumes), failed ones included.</summary>
+    public IReadOnlyList<BackupVolumeSnapshot> VolumeSnapshots { get; init; } = [];
+
     /// <summary>The repository's own view (blob counts, packs); null for a backup that is not committed.</summary>
     public BackupStats? Stats { get; init; }
 

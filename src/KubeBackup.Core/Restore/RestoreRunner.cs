@@ -95,6 +95,7 @@ public sealed class RestoreRunner : IDisposable
         var discovered = await ApiDiscovery.DiscoverAsync(_client, journal, options.Retry, cancellationToken).ConfigureAwait(false);
         var name = options.Name ?? RestoreNames.Generate(backup.Name, options.Clock());
         var plan = await RestoreSelection.SelectAsync(reader, spec, name, discovered, journal, options, cancellationToken).ConfigureAwait(false);
+        await SnapshotClaims.UseExistingSnapshotsAsync(plan, new Cluster.Api.ObjectClient(_client, options.Retry), cancellationToken).ConfigureAwait(false);
         await CompareWithLiveAsync(plan, discovered, spec, options, journal, cancellationToken).ConfigureAwait(false);
         return RestoreItemResult.ReadingOrder(plan.Select(p => p.ToResult()));
     }
@@ -127,6 +128,7 @@ public sealed class RestoreRunner : IDisposable
             var discovered = await ApiDiscovery.DiscoverAsync(_client, journal, options.Retry, cancellationToken).ConfigureAwait(false);
             var plan = await RestoreSelection.SelectAsync(reader, spec, name, discovered, journal, options, cancellationToken).ConfigureAwait(false);
             planned = plan.Count;
+            await SnapshotClaims.UseExistingSnapshotsAsync(plan, new Cluster.Api.ObjectClient(_client, options.Retry), cancellationToken).ConfigureAwait(false);
             await executor.RunAsync(plan, cancellationToken).ConfigureAwait(false);
             var results = executor.Results;
             var phase = results.Any(r => r.Outcome == RestoreOutcome.Failed) ? RestorePhase.PartiallyFailed : RestorePhase.Completed;

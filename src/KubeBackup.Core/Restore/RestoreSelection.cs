@@ -96,6 +96,7 @@ internal static class RestoreSelection
         var restoredObjects = all.Where(r => r.Facts is not null)
             .Select(r => (r.Facts!.Group, r.Facts.Kind, r.Entry.Key.Namespace, r.Entry.Key.Name))
             .ToHashSet();
+        var snapshots = SnapshotClaims.ReadyByClaim(BackupRecordJson.FromInfo(backup.Info, null).VolumeSnapshots);
         var statusTypes = new ResourceFilter(spec.RestoreStatusIncludedResources, spec.RestoreStatusExcludedResources, target, entries.Select(e => e.Key), journal: null);
         var context = new RestoreContext
         {
@@ -105,6 +106,7 @@ internal static class RestoreSelection
             PreserveNodePorts = spec.PreserveNodePorts,
             RestoresStatusOf = fullName => spec.RestoreStatusIncludedResources.Count > 0 && statusTypes.IncludesName(fullName),
             IsRestored = (apiVersion, kind, ns, name) => restoredObjects.Contains((GroupOf(apiVersion), kind, ns, name)),
+            SnapshotOf = (ns, claim) => snapshots.GetValueOrDefault((ns, claim)),
         };
 
         // Each item is parsed again, transformed, and kept as the JSON to send: a large restore holds every object as
@@ -174,6 +176,7 @@ internal static class RestoreSelection
             });
         }
 
+        SnapshotClaims.Plan(planned, context, target);
         CheckTypesServed(planned, target);
         return planned.OrderBy(p => p.Tier).ThenBy(p => p.TargetNamespace ?? "", StringComparer.Ordinal)
             .ThenBy(p => p.FullResource, StringComparer.Ordinal).ThenBy(p => p.TargetName, StringComparer.Ordinal).ToList();

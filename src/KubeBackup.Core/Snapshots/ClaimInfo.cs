@@ -17,6 +17,8 @@ public sealed record ClaimInfo
 
     public string? Phase { get; init; }
 
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     public override string ToString() => $"{Namespace}/{Name}";
 
     public static ClaimInfo FromJson(JsonObject claim)
@@ -29,6 +31,8 @@ public sealed record ClaimInfo
             StorageClass = Json.String(claim["spec"]?["storageClassName"]),
             VolumeName = Json.String(claim["spec"]?["volumeName"]) is { Length: > 0 } volume ? volume : null,
             Phase = Json.String(claim["status"]?["phase"]),
+            Labels = (Json.Object(metadata, "labels") ?? []).Where(p => Json.String(p.Value) is not null)
+                .ToDictionary(p => p.Key, p => Json.String(p.Value)!, StringComparer.Ordinal),
         };
     }
 }

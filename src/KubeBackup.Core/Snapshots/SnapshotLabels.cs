@@ -13,8 +13,8 @@ public static class SnapshotLabels
     public const string DefaultBackupType = "daily";
 
     /// <summary>
-    /// Set by KubeBackup backups on the VolumeSnapshotContents they retain (deletion policy Retain); Remove-KbVolumeSnapshot
-    /// releases such a content with its snapshot, and leaves contents retained by anything else alone.
+    /// On a VolumeSnapshotContent a backup set to Retain: the backup that needs it. Remove-KbVolumeSnapshot releases such a
+    /// content with its snapshot, and leaves contents retained by anything else alone.
     /// </summary>
     public const string RetainedByAnnotation = "kubebackup.io/retained-by";
 }

@@ -63,7 +63,26 @@ public sealed class SnapshotTaker(VolumeSnapshotClient client, IOperationSink? s
                 Annotations = request.Annotations,
             });
         }
-        return plans;
+        return RefuseSharedNames(plans);
+    }
+
+    /// <summary>
+    /// A format that gives two claims of a namespace the same name (one without {pvc}) would create one snapshot and
+    /// report the other as Skipped, as if it existed already; each of those claims is refused instead.
+    /// </summary>
+    private static List<SnapshotPlan> RefuseSharedNames(List<SnapshotPlan> plans)
+    {
+        var shared = plans.Where(p => p.Problem is null && p.Name is not null)
+            .GroupBy(p => (p.Claim.Namespace, p.Name))
+            .Where(g => g.Count() > 1)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(p => p.Claim.Name)));
+        return [.. plans.Select(p => p.Problem is null && p.Name is not null && shared.TryGetValue((p.Claim.Namespace, p.Name), out var claims)
+            ? p with
+            {
+                ProblemId = ErrorIds.SnapshotNameInvalid,
+                Problem = $"The snapshot name '{p.Name}' is the same for claims {claims} of namespace {p.Claim.Namespace}; include {{pvc}} in the name format.",
+            }
+            : p)];
     }
 
     /// <summary>Creates the planned snapshots and, with <paramref name="wait"/>, waits until each is ready, failed or timed out.</summary>

@@ -10,10 +10,11 @@ internal static class VeleroBackupFields
     [
         "metadata", "includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources",
         "includeClusterResources", "labelSelector", "orLabelSelectors", "ttl", "storageLocation", "hooks",
+        "snapshotVolumes", "csiSnapshotTimeout",
     ];
 
-    private const string Snapshots = "volume snapshots arrive with New-KbBackup -SnapshotVolumes in a later version; "
-        + "this backup holds the PersistentVolume and PersistentVolumeClaim objects but not the volumes' data";
+    private const string Snapshots = "KubeBackup takes CSI snapshots only (snapshotVolumes: true), in the claims' own storage, and moves no snapshot data; "
+        + "the volumes are snapshotted as snapshotVolumes says";
 
     private const string NoNodeAgent = "KubeBackup has no node agent for file-system backup of pod volumes; the volumes' contents are not backed up";
 
@@ -23,9 +24,7 @@ internal static class VeleroBackupFields
 
     public static readonly IReadOnlyDictionary<string, string> Ignored = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["snapshotVolumes"] = Snapshots,
         ["volumeSnapshotLocations"] = Snapshots,
-        ["csiSnapshotTimeout"] = Snapshots,
         ["volumeGroupSnapshotLabelKey"] = Snapshots,
         ["snapshotMoveData"] = Snapshots,
         ["datamover"] = Snapshots,

@@ -99,6 +99,18 @@ public static class VeleroBackupSpec
             StorageLocation = reader.String(spec, "storageLocation", $"{where}.storageLocation") is { Length: > 0 } location ? location : null,
             Labels = metadata is null ? new Dictionary<string, string>() : VeleroSpecParts.Labels(reader, metadata, $"{where}.metadata.labels"),
             Hooks = VeleroBackupHooks.Read(reader, spec, where),
+            SnapshotVolumes = reader.Bool(spec, "snapshotVolumes", $"{where}.snapshotVolumes") ?? false,
+            SnapshotTimeout = SnapshotTimeout(reader, spec, where),
         };
+    }
+
+    private static TimeSpan SnapshotTimeout(SpecReader reader, YamlMappingNode spec, string where)
+    {
+        var timeout = ManifestDuration.Read(reader, spec, "csiSnapshotTimeout", $"{where}.csiSnapshotTimeout");
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw reader.Invalid(SpecReader.Get(spec, "csiSnapshotTimeout")!, $"{where}.csiSnapshotTimeout", "must be a positive duration such as 10m; omit it for the default, 10m");
+        }
+        return timeout ?? BackupSpec.DefaultSnapshotTimeout;
     }
 }

@@ -65,6 +65,16 @@ public sealed class NewKbBackupCommand : ClusterCmdlet
     [ValidatePositiveDuration]
     public TimeSpan Ttl { get; set; }
 
+    /// <summary>Take a CSI snapshot of every claim the backup takes (Velero's snapshotVolumes).</summary>
+    [Parameter]
+    public SwitchParameter SnapshotVolumes { get; set; }
+
+    /// <summary>How long to wait for the snapshots to be ready to use (Velero's csiSnapshotTimeout).</summary>
+    [Parameter]
+    [DurationTransformation]
+    [ValidatePositiveDuration]
+    public TimeSpan SnapshotTimeout { get; set; }
+
     [Parameter]
     [ArgumentCompleter(typeof(StorageLocationNameCompleter))]
     [StorageLocationTransformation]
@@ -109,7 +119,8 @@ public sealed class NewKbBackupCommand : ClusterCmdlet
         };
         using var runner = new BackupRunner(connection, Sink);
         var what = $"cluster '{connection.ContextName}' into storage location '{location.Name}' ({location.Url})";
-        var (proceed, whatIf) = await ShouldProcessOrPreviewAsync(what, $"Back up as '{options.Name ?? "backup-<time>"}'").ConfigureAwait(false);
+        var (proceed, whatIf) = await ShouldProcessOrPreviewAsync(what,
+            $"Back up as '{options.Name ?? "backup-<time>"}'{(spec.SnapshotVolumes ? ", snapshotting the volumes of its claims" : "")}").ConfigureAwait(false);
         if (!proceed)
         {
             if (whatIf)
@@ -164,6 +175,8 @@ public sealed class NewKbBackupCommand : ClusterCmdlet
             OrLabelSelectors = OrSelector ?? spec.OrLabelSelectors,
             IncludeClusterResources = bound.ContainsKey(nameof(IncludeClusterResources)) ? IncludeClusterResources.IsPresent : spec.IncludeClusterResources,
             Ttl = bound.ContainsKey(nameof(Ttl)) ? Ttl : spec.Ttl,
+            SnapshotVolumes = bound.ContainsKey(nameof(SnapshotVolumes)) ? SnapshotVolumes.IsPresent : spec.SnapshotVolumes,
+            SnapshotTimeout = bound.ContainsKey(nameof(SnapshotTimeout)) ? SnapshotTimeout : spec.SnapshotTimeout,
             Labels = Label is null ? spec.Labels : PlainValues.Texts(Label),
             Hooks = Hook is null ? spec.Hooks : Hook.Select((h, i) => HookSpecDictionary.Parse((IDictionary)PlainValues.Unwrap(h)!, i)).ToList(),
         }, name);

@@ -45,10 +45,13 @@ public sealed class ControllerSettings
         set { _snapshotReadyDelay = value; Changed?.Invoke(); }
     }
 
-    /// <summary>"namespace/name" of snapshots that fail, with the status.error.message they report.</summary>
+    /// <summary>
+    /// "namespace/name" of snapshots that fail, with the status.error.message they report. A key ending in <c>*</c>
+    /// matches every snapshot whose "namespace/name" starts with the text before it (names made by cmdlets carry a time).
+    /// </summary>
     public ConcurrentDictionary<string, string> SnapshotErrors { get; } = new();
 
-    /// <summary>"namespace/name" of single snapshots that never become ready.</summary>
+    /// <summary>"namespace/name" of single snapshots that never become ready; a key ending in <c>*</c> is a prefix.</summary>
     public ConcurrentDictionary<string, bool> SnapshotsNeverReadyByName { get; } = new();
 
     /// <summary>PVCs bind to PVs; StorageClasses with a provisioner provision new PVs.</summary>

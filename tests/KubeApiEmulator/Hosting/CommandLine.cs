@@ -16,10 +16,21 @@ public sealed class CommandLine
     public bool LogRequests { get; private set; }
     public bool SelfTestSpeed { get; private set; }
 
+    /// <summary>--snapshot-error: "namespace/name" (a trailing * is a prefix) to the status.error.message the snapshot reports.</summary>
+    public Dictionary<string, string> SnapshotErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>--snapshot-never-ready: "namespace/name" (a trailing * is a prefix) of snapshots that never become ready.</summary>
+    public List<string> SnapshotsNeverReady { get; } = [];
+
+    /// <summary>--snapshot-ready-delay: how long a snapshot takes to become ready; null keeps the default.</summary>
+    public TimeSpan? SnapshotReadyDelay { get; private set; }
+
     public const string Usage = """
         usage: KubeApiEmulator [--port N] [--kubeconfig PATH] [--context NAME] [--load DIR|FILE]...
                                [--synthetic N] [--seed S] [--exit-on-stdin-close] [--no-snapshot-crds]
                                [--no-controllers] [--log-requests] [--fault KIND:VERB:RESOURCE[:COUNT]]...
+                               [--snapshot-error NS/NAME=MESSAGE]... [--snapshot-never-ready NS/NAME]...
+                               [--snapshot-ready-delay MS]
                KubeApiEmulator --selftest-speed
         """;
 
@@ -44,9 +55,32 @@ public sealed class CommandLine
                 case "--no-controllers": c.Controllers = false; break;
                 case "--log-requests": c.LogRequests = true; break;
                 case "--selftest-speed": c.SelfTestSpeed = true; break;
+                case "--snapshot-error":
+                    var (key, message) = SnapshotError(Value());
+                    c.SnapshotErrors[key] = message;
+                    break;
+                case "--snapshot-never-ready": c.SnapshotsNeverReady.Add(SnapshotKey(Value(), "--snapshot-never-ready")); break;
+                case "--snapshot-ready-delay": c.SnapshotReadyDelay = TimeSpan.FromMilliseconds(Number()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
         return c;
+    }
+
+    private static (string Key, string Message) SnapshotError(string value)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 0 || equals == value.Length - 1)
+            throw new ArgumentException($"--snapshot-error needs NS/NAME=MESSAGE, not '{value}'");
+        return (SnapshotKey(value[..equals], "--snapshot-error"), value[(equals + 1)..]);
+    }
+
+    // "namespace/name", where the name may end in * to match every snapshot whose name starts with the rest.
+    private static string SnapshotKey(string value, string option)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == value.Length - 1 || value.IndexOf('/', slash + 1) >= 0 || value.IndexOf('*', StringComparison.Ordinal) is var star && star >= 0 && star != value.Length - 1)
+            throw new ArgumentException($"{option} needs a snapshot as NS/NAME (NAME may end in *), not '{value}'");
+        return value;
     }
 }

@@ -156,6 +156,21 @@ public sealed class SnapshotTakerTests : IAsyncLifetime
         Assert.NotEqual(fitted[0].Snapshot, fitted[1].Snapshot);
     }
 
+    [Fact]
+    public async Task A_format_that_gives_two_claims_one_name_refuses_both_instead_of_skipping_one()
+    {
+        var results = await TakeAsync(Request() with { NameFormat = "{namespace}-{type}-{time}" });
+        var same = results.Where(r => r.PersistentVolumeClaim is "data-db-0" or "uploads").ToList();
+        Assert.Equal(2, same.Count);
+        Assert.All(same, r =>
+        {
+            Assert.Equal(SnapshotOutcome.Failed, r.Status);
+            Assert.Equal(ErrorIds.SnapshotNameInvalid, r.ErrorId);
+            Assert.Contains("data-db-0, uploads", r.Message);
+        });
+        Assert.Null(_emulator.Cluster.Get("snapshot.storage.k8s.io/v1", "VolumeSnapshot", "prod", "prod-daily-20261124-1205"));
+    }
+
     [Theory]
     [InlineData("{pvc}-{date}")]
     [InlineData("{pvc-snap")]

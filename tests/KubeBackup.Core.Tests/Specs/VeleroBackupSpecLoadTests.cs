@@ -57,7 +57,7 @@ public sealed class VeleroBackupSpecLoadTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_directory, "specs"));
         var path = Path.Combine(_directory, "specs", "mysql.yaml");
-        File.WriteAllText(path, SeedManifests.BackupWithHooks + "\n  snapshotVolumes: true\n");
+        File.WriteAllText(path, SeedManifests.BackupWithHooks + "\n  snapshotMoveData: true\n");
 
         var manifest = VeleroBackupSpec.Load(Path.Combine("specs", "mysql.yaml"), _directory);
 

@@ -43,10 +43,8 @@ public sealed class VeleroBackupSpecWarningTests
     }
 
     [Theory]
-    [InlineData("snapshotVolumes: true", "spec.snapshotVolumes is ignored", "New-KbBackup -SnapshotVolumes in a later version")]
-    [InlineData("volumeSnapshotLocations: [default]", "spec.volumeSnapshotLocations is ignored", "New-KbBackup -SnapshotVolumes in a later version")]
-    [InlineData("csiSnapshotTimeout: 10m", "spec.csiSnapshotTimeout is ignored", "volume snapshots")]
-    [InlineData("snapshotMoveData: true", "spec.snapshotMoveData is ignored", "volume snapshots")]
+    [InlineData("volumeSnapshotLocations: [default]", "spec.volumeSnapshotLocations is ignored", "CSI snapshots only")]
+    [InlineData("snapshotMoveData: true", "spec.snapshotMoveData is ignored", "moves no snapshot data")]
     [InlineData("defaultVolumesToFsBackup: true", "spec.defaultVolumesToFsBackup is ignored", "node agent")]
     [InlineData("defaultVolumesToRestic: true", "spec.defaultVolumesToRestic is ignored", "node agent")]
     [InlineData("uploaderConfig: { parallelFilesUpload: 4 }", "spec.uploaderConfig is ignored", "node agent")]
@@ -55,7 +53,7 @@ public sealed class VeleroBackupSpecWarningTests
     [InlineData("orderedResources: { pods: \"ns1/pod1\" }", "spec.orderedResources is ignored", "concurrently")]
     [InlineData("itemOperationTimeout: 4h", "spec.itemOperationTimeout is ignored", "plugins")]
     [InlineData("resourcePolicy: { kind: configmap, name: policy }", "spec.resourcePolicy is ignored", "resource policies")]
-    [InlineData("volumeGroupSnapshotLabelKey: group", "spec.volumeGroupSnapshotLabelKey is ignored", "volume snapshots")]
+    [InlineData("volumeGroupSnapshotLabelKey: group", "spec.volumeGroupSnapshotLabelKey is ignored", "CSI snapshots only")]
     public void AVeleroFieldKubeBackupLacksIsAWarning(string specBody, string expected, string reason)
     {
         var manifest = VeleroBackupSpecTests.Manifest(specBody);
@@ -66,11 +64,12 @@ public sealed class VeleroBackupSpecWarningTests
 
     [Theory]
     [InlineData("snapshotVolumes: false")]
-    [InlineData("snapshotVolumes: no")]
-    [InlineData("snapshotVolumes:")]
+    [InlineData("snapshotVolumes: true")]
+    [InlineData("csiSnapshotTimeout: 10m")]
+    [InlineData("snapshotMoveData: false")]
     [InlineData("defaultVolumesToFsBackup: false")]
     [InlineData("volumeSnapshotLocations: []")]
-    public void AnIgnoredFieldThatAsksForNothingIsQuiet(string specBody)
+    public void AnIgnoredFieldThatAsksForNothingAndASupportedOneAreQuiet(string specBody)
     {
         Assert.Empty(VeleroBackupSpecTests.Manifest(specBody).Warnings);
     }
@@ -140,9 +139,28 @@ public sealed class VeleroBackupSpecWarningTests
     }
 
     [Fact]
+    public void SnapshotVolumesAndItsTimeoutAreMapped()
+    {
+        var manifest = VeleroBackupSpecTests.Manifest("snapshotVolumes: true\ncsiSnapshotTimeout: 20m");
+        Assert.Empty(manifest.Warnings);
+        Assert.True(manifest.Spec.SnapshotVolumes);
+        Assert.Equal(TimeSpan.FromMinutes(20), manifest.Spec.SnapshotTimeout);
+    }
+
+    [Theory]
+    [InlineData("csiSnapshotTimeout: 0s")]
+    [InlineData("csiSnapshotTimeout: -5m")]
+    [InlineData("csiSnapshotTimeout: soon")]
+    public void AnInvalidSnapshotTimeoutIsAnError(string specBody)
+    {
+        var e = Assert.Throws<KubeBackup.Core.Errors.KbException>(() => VeleroBackupSpecTests.Manifest(specBody));
+        Assert.Contains("spec.csiSnapshotTimeout", e.Message);
+    }
+
+    [Fact]
     public void WarningsNameTheSourceFileAndLine()
     {
-        var manifest = VeleroBackupSpec.Parse("apiVersion: velero.io/v1\nkind: Backup\nspec:\n  ttl: 1h\n  snapshotVolumes: true\n", "/backups/b.yaml");
-        Assert.StartsWith("/backups/b.yaml, line 5, column 3: spec.snapshotVolumes is ignored", Assert.Single(manifest.Warnings));
+        var manifest = VeleroBackupSpec.Parse("apiVersion: velero.io/v1\nkind: Backup\nspec:\n  ttl: 1h\n  snapshotMoveData: true\n", "/backups/b.yaml");
+        Assert.StartsWith("/backups/b.yaml, line 5, column 3: spec.snapshotMoveData is ignored", Assert.Single(manifest.Warnings));
     }
 }

@@ -21,11 +21,13 @@ public sealed class VeleroScheduleTemplateTests
         Assert.Equal("default", spec.StorageLocation);
         Assert.Equal(TimeSpan.FromHours(720), spec.Ttl);
         Assert.Empty(spec.Hooks);
+        Assert.True(spec.SnapshotVolumes);
+        Assert.Equal(BackupSpec.DefaultSnapshotTimeout, spec.SnapshotTimeout);
 
-        Assert.Equal(2, warnings.Count);
-        Assert.Contains(warnings, w => w.StartsWith("schedules.yaml, line 17, column 5: spec.template.volumeSnapshotLocations is ignored", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.StartsWith("schedules.yaml, line 20, column 5: spec.template.snapshotVolumes is ignored", StringComparison.Ordinal)
-            && w.Contains("New-KbBackup -SnapshotVolumes in a later version"));
+        // Velero's native (provider) snapshot locations have no meaning for CSI snapshots.
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith("schedules.yaml, line 17, column 5: spec.template.volumeSnapshotLocations is ignored", warning, StringComparison.Ordinal);
+        Assert.Contains("CSI snapshots only", warning);
     }
 
     [Fact]
@@ -39,9 +41,8 @@ public sealed class VeleroScheduleTemplateTests
         Assert.Equal("default", spec.StorageLocation);
         Assert.Equal(TimeSpan.FromHours(168), spec.Ttl);
         Assert.Equal(BackupSpec.DefaultTtl, new BackupSpec().Ttl);
-
-        var warning = Assert.Single(warnings);
-        Assert.Contains("spec.template.snapshotVolumes is ignored", warning);
+        Assert.True(spec.SnapshotVolumes);
+        Assert.Empty(warnings);
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed class NewKbBackupTests : IAsyncLifetime, IDisposable
               labelSelector:
                 matchLabels: {app: web}
               ttl: 168h0m0s
-              snapshotVolumes: true
+              volumeSnapshotLocations: [default]
             """);
 
         var result = Session.Invoke("New-KbBackup -Spec $args[0]", spec);
@@ -143,7 +143,7 @@ public sealed class NewKbBackupTests : IAsyncLifetime, IDisposable
         Assert.Empty(result.AllErrors);
         var backup = Assert.Single(result.Output);
         Assert.Equal("from-manifest", backup.Properties["Name"].Value);
-        Assert.Contains(result.Warnings, w => w.Contains("snapshotVolumes", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("volumeSnapshotLocations", StringComparison.Ordinal));
         Assert.Contains(result.Warnings, w => w.Contains("shop-prod", StringComparison.Ordinal));
         Assert.Equal(1, (int)backup.Properties["Warnings"].Value);
     }

@@ -74,6 +74,34 @@ public sealed class CrossClusterRestoreTests : BackupTestBase, IClassFixture<S3r
     }
 
     [Fact]
+    public void SnapshottedClaimsAreRestoredInTheDrClusterFromTheirSnapshots()
+    {
+        // The whole cluster, so the claims' StorageClass goes too: the DR cluster provisions from it.
+        var backup = Session.Invoke("New-KbBackup snapped -Kubeconfig $args[0] -StorageLocation $args[1] -SnapshotVolumes -SnapshotTimeout 30s",
+            Primary.KubeconfigPath, _url).ThrowIfErrors();
+        Assert.Equal("Completed", Assert.Single(backup.Output).Properties["Phase"].Value.ToString());
+        var recorded = Session.Invoke("(Get-KbBackup snapped -StorageLocation $args[0]).VolumeSnapshots | ForEach-Object { '{0}/{1}={2}:{3}' -f $_.Namespace, $_.PersistentVolumeClaim, $_.Snapshot, $_.Ready }", _url).ThrowIfErrors();
+        Assert.Equal(["webapp/data-db-0=data-db-0-snapped:True", "webapp/uploads=uploads-snapped:True"], recorded.Output.Select(o => o.ToString()).Order());
+
+        var restore = Session.Invoke("Restore-KbBackup snapped -StorageLocation $args[0] -Kubeconfig $args[1]", _url, Dr.KubeconfigPath).ThrowIfErrors();
+
+        Assert.Equal("Completed", Assert.Single(restore.Output).Properties["Phase"].Value.ToString());
+        Assert.Equal("data-db-0-snapped", Kubectl.Run(Dr.KubeconfigPath, "get", "pvc", "data-db-0", "-n", "webapp", "-o", "jsonpath={.spec.dataSource.name}"));
+        Assert.Contains("volumesnapshot.snapshot.storage.k8s.io/uploads-snapped",
+            Kubectl.Run(Dr.KubeconfigPath, "get", "volumesnapshots", "-n", "webapp", "-o", "name"), StringComparison.Ordinal);
+        string phase = "";
+        for (var i = 0; i < 100 && phase != "Bound"; i++)
+        {
+            phase = Kubectl.Run(Dr.KubeconfigPath, "get", "pvc", "uploads", "-n", "webapp", "-o", "jsonpath={.status.phase}");
+            if (phase != "Bound")
+            {
+                Thread.Sleep(100);
+            }
+        }
+        Assert.True(phase == "Bound", Kubectl.Run(Dr.KubeconfigPath, "get", "pvc,volumesnapshots", "-n", "webapp", "-o", "yaml") + Kubectl.Run(Dr.KubeconfigPath, "get", "volumesnapshotcontents,pv", "-o", "yaml"));
+    }
+
+    [Fact]
     public void TheWrongPassphraseStopsBeforeAnythingIsWrittenToTheCluster()
     {
         Session.Invoke(PassphraseVariable("right horse battery staple") + "New-KbBackup sealed -Kubeconfig $args[0] -StorageLocation $args[1] -Passphrase $passphrase", Primary.KubeconfigPath, _url).ThrowIfErrors();

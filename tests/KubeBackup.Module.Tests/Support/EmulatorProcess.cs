@@ -12,9 +12,12 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private EmulatorProcess(Process process, string directory, Uri url, string kubeconfigPath)
+    private readonly Task<string> _stderr;
+
+    private EmulatorProcess(Process process, Task<string> stderr, string directory, Uri url, string kubeconfigPath)
     {
         _process = process;
+        _stderr = stderr;
         _directory = directory;
         Url = url;
         KubeconfigPath = kubeconfigPath;
@@ -65,7 +68,7 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
                 {
                     // Keep draining stdout so the child never blocks on a full pipe.
                     _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-                    return new EmulatorProcess(process, directory, new Uri(match.Groups["url"].Value), kubeconfig);
+                    return new EmulatorProcess(process, stderr, directory, new Uri(match.Groups["url"].Value), kubeconfig);
                 }
             }
         }
@@ -74,6 +77,15 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             throw;
         }
+    }
+
+    /// <summary>Stops the emulator and returns what it wrote to stderr (with --log-requests: one line per request).</summary>
+    public async Task<string> StopAsync()
+    {
+        _process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(timeout.Token);
+        return await _stderr;
     }
 
     public async ValueTask DisposeAsync()

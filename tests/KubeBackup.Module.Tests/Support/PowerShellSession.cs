@@ -16,15 +16,18 @@ public sealed class PowerShellSession : IDisposable
         _runspace = runspace;
     }
 
-    /// <summary>A runspace with the module imported. <paramref name="prelude"/> runs first (to load conflicting assemblies).</summary>
-    public static PowerShellSession Start(string? prelude = null, bool importModule = true)
+    /// <summary>
+    /// A runspace with the module imported. <paramref name="prelude"/> runs first (to load conflicting assemblies);
+    /// <paramref name="host"/> receives what the engine writes to the host (such as "What if:" lines).
+    /// </summary>
+    public static PowerShellSession Start(string? prelude = null, bool importModule = true, System.Management.Automation.Host.PSHost? host = null)
     {
         if (!File.Exists(Repo.ModuleManifest))
         {
             throw new InvalidOperationException($"The built module is missing at {Repo.ModuleManifest}: run 'dotnet build' first.");
         }
         var state = InitialSessionState.CreateDefault2();
-        var runspace = RunspaceFactory.CreateRunspace(state);
+        var runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         runspace.Open();
         var session = new PowerShellSession(runspace);
         if (prelude is not null)

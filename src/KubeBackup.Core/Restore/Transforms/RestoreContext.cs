@@ -22,6 +22,10 @@ public sealed class RestoreContext
     /// this same restore.</summary>
     public Func<string, string, string?, string, bool> IsRestored { get; init; } = (_, _, _, _) => false;
 
+    /// <summary>The ready snapshot the backup took of a claim (ORIGINAL namespace, claim name), or null: such a claim is
+    /// restored from its snapshot.</summary>
+    public Func<string, string, Backup.BackupVolumeSnapshot?> SnapshotOf { get; init; } = (_, _) => null;
+
     public string TargetNamespace(string original) =>
         NamespaceMapping.TryGetValue(original, out var target) ? target : original;
 }

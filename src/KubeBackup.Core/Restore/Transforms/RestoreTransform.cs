@@ -29,6 +29,7 @@ public static class RestoreTransform
                 "secrets" => ServiceAccountTokens.SkipReason(item),
                 "endpointslices.discovery.k8s.io" => NeverRestored.EndpointSliceReason(item),
                 "pods" => PodTransform.SkipReason(item),
+                "persistentvolumes" => VolumeTransforms.SkipReason(item, context),
                 _ => null,
             };
         if (skip is not null)
@@ -75,7 +76,7 @@ public static class RestoreTransform
                 JobTransform.Prepare(copy, originalUid);
                 break;
             case "persistentvolumeclaims":
-                VolumeTransforms.PrepareClaim(copy, context);
+                VolumeTransforms.PrepareClaim(copy, key.Namespace!, key.Name, context);
                 break;
             case "persistentvolumes":
                 VolumeTransforms.PrepareVolume(copy, context);

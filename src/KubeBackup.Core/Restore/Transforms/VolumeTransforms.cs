@@ -10,7 +10,7 @@ internal static class VolumeTransforms
     private const string BoundByController = "pv.kubernetes.io/bound-by-controller";
     private const string SelectedNode = "volume.kubernetes.io/selected-node";
 
-    public static void PrepareClaim(JsonObject claim, RestoreContext context)
+    public static void PrepareClaim(JsonObject claim, string originalNamespace, string name, RestoreContext context)
     {
         if (Json.Object(claim["metadata"], "annotations") is { } annotations)
         {
@@ -19,12 +19,32 @@ internal static class VolumeTransforms
             // Names a node of the source cluster; with it, provisioning waits for a node that never comes.
             annotations.Remove(SelectedNode);
         }
-        if (Json.Object(claim, "spec") is { } spec && Json.String(spec["volumeName"]) is { } volume
-            && !context.IsRestored("v1", "PersistentVolume", null, volume))
+        var spec = Json.ObjectOrNew(claim, "spec");
+        if (context.SnapshotOf(originalNamespace, name) is { } snapshot)
+        {
+            // A new volume is provisioned from the snapshot; the old volume, if any, is not the claim's any more.
+            spec.Remove("volumeName");
+            spec.Remove("dataSourceRef");
+            spec["dataSource"] = new JsonObject
+            {
+                ["apiGroup"] = Snapshots.VolumeSnapshotClient.Group,
+                ["kind"] = "VolumeSnapshot",
+                ["name"] = snapshot.Snapshot,
+            };
+        }
+        else if (Json.String(spec["volumeName"]) is { } volume && !context.IsRestored("v1", "PersistentVolume", null, volume))
         {
             spec.Remove("volumeName");
         }
     }
+
+    /// <summary>A volume whose claim is restored from the backup's snapshot is not restored: the claim gets a new one.</summary>
+    public static string? SkipReason(JsonObject volume, RestoreContext context) =>
+        Json.Object(Json.Object(volume, "spec"), "claimRef") is { } claimRef
+        && Json.String(claimRef["namespace"]) is { } ns && Json.String(claimRef["name"]) is { } claim
+        && context.SnapshotOf(ns, claim) is { } snapshot
+            ? $"Its claim {ns}/{claim} is restored from the backup's snapshot {snapshot.Snapshot}, onto a newly provisioned volume."
+            : null;
 
     public static void PrepareVolume(JsonObject volume, RestoreContext context)
     {

@@ -146,6 +146,26 @@ public sealed class RemoveKbExpiredSnapshotTests : IAsyncLifetime
         await WaitAsync(() => faulty.SnapshotNames().SequenceEqual(["prod/s-1", "prod/s-3"]), "s-2 to go");
     }
 
+    [Fact]
+    public void ADeleteDeclinedAtTheConfirmationPromptIsSkippedAndOneAcceptedIsDeleted()
+    {
+        var host = new RecordingHost();
+        using var session = PowerShellSession.Start(host: host);
+        session.Invoke("$env:KUBECONFIG = $args[0]", _cluster.Emulator.KubeconfigPath).ThrowIfErrors();
+        host.Answers.Enqueue("&No");
+        host.Answers.Enqueue("&Yes");
+
+        var declined = session.Invoke("Remove-KbExpiredSnapshot -Namespace staging -KeepLast 1").ThrowIfErrors();
+        var accepted = session.Invoke("Remove-KbExpiredSnapshot -Namespace prod -KeepLast 2").ThrowIfErrors();
+
+        Assert.Equal("Skipped", Records(declined)["staging/st-1"].Action);
+        Assert.EndsWith("; declined at the confirmation prompt", Records(declined)["staging/st-1"].Reason, StringComparison.Ordinal);
+        Assert.Equal("Kept", Records(declined)["staging/st-2"].Action);
+        Assert.Equal("Deleted", Records(accepted)["prod/db-1"].Action);
+        Assert.Contains(host.Lines, l => l.Contains("staging/st-1", StringComparison.Ordinal) && l.EndsWith("-> &No", StringComparison.Ordinal));
+        Assert.Contains("staging/st-1", _cluster.SnapshotNames());
+    }
+
     [Theory]
     [InlineData("Remove-KbExpiredSnapshot -AllNamespaces -Force", "-OlderThan")]
     [InlineData("Remove-KbExpiredSnapshot -AllNamespaces -OlderThan 0 -Force", "positive age")]

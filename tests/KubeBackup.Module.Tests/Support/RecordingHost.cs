@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
@@ -8,11 +9,14 @@ namespace KubeBackup.Module.Tests.Support;
 
 /// <summary>
 /// A host that keeps what the engine writes to it: "What if:" lines go to the host, not to a stream, so a test that
-/// checks what -WhatIf lists needs one. Prompts are refused.
+/// checks what -WhatIf lists needs one. Prompts are refused, except confirmation choices queued in <see cref="Answers"/>.
 /// </summary>
 public sealed class RecordingHost : PSHost
 {
     private readonly RecordingUserInterface _ui = new();
+
+    /// <summary>Answers to choice prompts (such as -Confirm's), by label ("&amp;Yes", "&amp;No"), taken in order.</summary>
+    public ConcurrentQueue<string> Answers => _ui.Answers;
 
     /// <summary>Every line written to the host, in order.</summary>
     public IReadOnlyList<string> Lines => _ui.Lines;
@@ -94,8 +98,18 @@ public sealed class RecordingHost : PSHost
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
             throw new NotSupportedException("The test host takes no input.");
 
-        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
-            throw new NotSupportedException("The test host takes no input.");
+        public ConcurrentQueue<string> Answers { get; } = new();
+
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+        {
+            if (!Answers.TryDequeue(out var answer))
+            {
+                throw new NotSupportedException("The test host takes no input.");
+            }
+            Add($"{caption}: {message} -> {answer}", newLine: true);
+            var index = choices.ToList().FindIndex(c => c.Label == answer);
+            return index >= 0 ? index : throw new InvalidOperationException($"No choice '{answer}' in: {string.Join(", ", choices.Select(c => c.Label))}");
+        }
 
         private void Add(string value, bool newLine)
         {

@@ -26,14 +26,19 @@ public sealed class SnapshotRemover(VolumeSnapshotClient client)
 {
     /// <exception cref="KbException"><see cref="ErrorIds.SnapshotNotFound"/> when the snapshot does not exist;
     /// <see cref="ErrorIds.SnapshotDeleteFailed"/> when the API server refuses a read, patch or delete.</exception>
-    public async Task<SnapshotRemoval> RemoveAsync(string @namespace, string name, CancellationToken cancellationToken)
+    public async Task<SnapshotRemoval> RemoveAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        await RemoveAsync(await GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The snapshot about to be removed, so a caller can ask for confirmation with what it is.</summary>
+    /// <exception cref="KbException"><see cref="ErrorIds.SnapshotNotFound"/> when it does not exist;
+    /// <see cref="ErrorIds.SnapshotDeleteFailed"/> when the API server refuses the read.</exception>
+    public async Task<VolumeSnapshotInfo> GetAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         try
         {
-            var snapshot = await client.GetSnapshotAsync(@namespace, name, cancellationToken).ConfigureAwait(false)
+            return await client.GetSnapshotAsync(@namespace, name, cancellationToken).ConfigureAwait(false)
                 ?? throw new KbException(ErrorIds.SnapshotNotFound, KbErrorCategory.ObjectNotFound, $"{@namespace}/{name}",
                     $"VolumeSnapshot '{name}' does not exist in namespace '{@namespace}'.");
-            return await RemoveAsync(snapshot, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiResponseError e)
         {

@@ -44,11 +44,14 @@ public sealed class RemoveKbVolumeSnapshotCommand : SnapshotCmdlet
         var remover = new SnapshotRemover(client);
         foreach (var name in Name.Distinct(StringComparer.Ordinal))
         {
-            var snapshot = await client.GetSnapshotAsync(ns, name, cancellationToken).ConfigureAwait(false);
-            if (snapshot is null)
+            VolumeSnapshotInfo snapshot;
+            try
             {
-                EmitError(new KbException(ErrorIds.SnapshotNotFound, KbErrorCategory.ObjectNotFound, $"{ns}/{name}",
-                    $"VolumeSnapshot '{name}' does not exist in namespace '{ns}'."));
+                snapshot = await remover.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KbException e)
+            {
+                EmitError(e);
                 continue;
             }
             var what = $"{snapshot.State}{(snapshot.SourcePvc is null ? "" : $", of claim {snapshot.SourcePvc}")}, created {snapshot.Created:u}";

@@ -45,11 +45,11 @@ public sealed class RbacManifestTests
         Assert.Equal(new Dictionary<(string, string), string>
         {
             [("", "persistentvolumeclaims")] = "get,list",
-            [("storage.k8s.io", "storageclasses")] = "get,list",
-            [("snapshot.storage.k8s.io", "volumesnapshotclasses")] = "get,list",
-            [("snapshot.storage.k8s.io", "volumesnapshots")] = "get,list,watch,create,delete",
-            [("snapshot.storage.k8s.io", "volumesnapshotcontents")] = "get,list",
-            [("apiextensions.k8s.io", "customresourcedefinitions")] = "get",
+            [("", "persistentvolumes")] = "get",
+            [("storage.k8s.io", "storageclasses")] = "list",
+            [("snapshot.storage.k8s.io", "volumesnapshotclasses")] = "list",
+            [("snapshot.storage.k8s.io", "volumesnapshots")] = "get,list,create,delete",
+            [("snapshot.storage.k8s.io", "volumesnapshotcontents")] = "get",
         }, rules);
         Assert.Equal(["persistentvolumeclaims", "volumesnapshots"], RbacRules.Snapshot.Where(r => !r.ClusterScoped).Select(r => r.Resource));
     }
@@ -61,7 +61,8 @@ public sealed class RbacManifestTests
     [InlineData("snapshot.storage.k8s.io", "volumesnapshotcontents", "patch", false)]
     [InlineData("", "persistentvolumeclaims", "patch", false)]
     [InlineData("", "secrets", "get", false)]
-    [InlineData("apiextensions.k8s.io", "customresourcedefinitions", "list", false)]
+    [InlineData("apiextensions.k8s.io", "customresourcedefinitions", "get", false)]
+    [InlineData("snapshot.storage.k8s.io", "volumesnapshots", "watch", false)]
     [InlineData("storage.k8s.io", "volumesnapshots", "get", false)]
     public void AllowsAnswersForARequestAsTheAuthorizerWould(string group, string resource, string verb, bool allowed)
     {

@@ -65,11 +65,11 @@ public sealed class GetKbRbacManifestTests : IAsyncLifetime
         Assert.Equal(
         [
             "/persistentvolumeclaims:get,list",
-            "storage.k8s.io/storageclasses:get,list",
-            "snapshot.storage.k8s.io/volumesnapshotclasses:get,list",
-            "snapshot.storage.k8s.io/volumesnapshots:get,list,watch,create,delete",
-            "snapshot.storage.k8s.io/volumesnapshotcontents:get,list",
-            "apiextensions.k8s.io/customresourcedefinitions:get",
+            "/persistentvolumes:get",
+            "storage.k8s.io/storageclasses:list",
+            "snapshot.storage.k8s.io/volumesnapshotclasses:list",
+            "snapshot.storage.k8s.io/volumesnapshots:get,list,create,delete",
+            "snapshot.storage.k8s.io/volumesnapshotcontents:get",
         ], Rules(role));
         var binding = Get("clusterrolebindings", null, "kubebackup-snapshot");
         Assert.Equal("kubebackup-snapshot", (string?)binding["roleRef"]!["name"]);
@@ -91,7 +91,7 @@ public sealed class GetKbRbacManifestTests : IAsyncLifetime
         Assert.Equal("snapper", (string?)Get("serviceaccounts", "default", "snapper")["metadata"]!["name"]);
         foreach (var ns in new[] { "prod", "staging" })
         {
-            Assert.Equal(["/persistentvolumeclaims:get,list", "snapshot.storage.k8s.io/volumesnapshots:get,list,watch,create,delete"],
+            Assert.Equal(["/persistentvolumeclaims:get,list", "snapshot.storage.k8s.io/volumesnapshots:get,list,create,delete"],
                 Rules(Get("roles", ns, "kubebackup-snapshot")));
             var binding = Get("rolebindings", ns, "kubebackup-snapshot");
             Assert.Equal("Role", (string?)binding["roleRef"]!["kind"]);

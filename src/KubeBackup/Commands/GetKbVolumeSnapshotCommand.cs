@@ -19,6 +19,7 @@ public sealed class GetKbVolumeSnapshotCommand : SnapshotCmdlet
     private const string InAllNamespaces = "AllNamespaces";
 
     [Parameter(Position = 0)]
+    [ArgumentCompleter(typeof(VolumeSnapshotNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
@@ -39,6 +40,7 @@ public sealed class GetKbVolumeSnapshotCommand : SnapshotCmdlet
 
     /// <summary>Only snapshots of these claims (wildcards).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ClaimNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? SourcePvc { get; set; }

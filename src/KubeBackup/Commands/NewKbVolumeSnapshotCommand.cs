@@ -28,6 +28,7 @@ public sealed class NewKbVolumeSnapshotCommand : ClusterCmdlet
     /// <summary>Claims by name (with -Namespace), or from the pipeline: any object with Namespace and Name properties.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClaimSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Name", "ClaimName", "SourcePvc")]
+    [ArgumentCompleter(typeof(ClaimNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? PersistentVolumeClaim { get; set; }
 

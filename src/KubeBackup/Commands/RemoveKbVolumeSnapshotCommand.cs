@@ -16,6 +16,7 @@ namespace KubeBackup.Commands;
 public sealed class RemoveKbVolumeSnapshotCommand : SnapshotCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(VolumeSnapshotNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 

@@ -21,7 +21,7 @@ public abstract class ClusterNameCompleter : IArgumentCompleter
             var connection = ClusterConnection.Open(new ClusterConnectionOptions(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string),
                 ClusterEnvironment.FromProcess(), Environment.CurrentDirectory);
             using var timeout = new CancellationTokenSource(Patience);
-            var names = Task.Run(() => ReadAsync(connection, timeout.Token), timeout.Token).GetAwaiter().GetResult();
+            var names = Task.Run(() => ReadAsync(connection, fakeBoundParameters, timeout.Token), timeout.Token).GetAwaiter().GetResult();
             return CompletionResults.Matching(wordToComplete, names);
         }
         catch (Exception)
@@ -32,6 +32,20 @@ public abstract class ClusterNameCompleter : IArgumentCompleter
     }
 
     protected abstract Task<IEnumerable<(string Name, string ToolTip)>> ReadAsync(ClusterConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>For completers whose names depend on other parameters already typed (-Namespace, -AllNamespaces).</summary>
+    protected virtual Task<IEnumerable<(string Name, string ToolTip)>> ReadAsync(ClusterConnection connection, IDictionary boundParameters, CancellationToken cancellationToken) =>
+        ReadAsync(connection, cancellationToken);
+
+    /// <summary>The namespaces typed so far: null with -AllNamespaces, else -Namespace, else the context's.</summary>
+    protected static IReadOnlyList<string>? TypedNamespaces(ClusterConnection connection, IDictionary boundParameters) =>
+        boundParameters["AllNamespaces"] is SwitchParameter { IsPresent: true } or true ? null
+        : boundParameters["Namespace"] switch
+        {
+            string one => [one],
+            IEnumerable many => [.. many.Cast<object?>().Select(n => n?.ToString()).OfType<string>()],
+            _ => [connection.Namespace],
+        };
 }
 
 /// <summary>Completes namespace names (-IncludeNamespace, -ExcludeNamespace).</summary>
@@ -46,4 +60,33 @@ public sealed class ResourceTypeCompleter : ClusterNameCompleter
 {
     protected override async Task<IEnumerable<(string Name, string ToolTip)>> ReadAsync(ClusterConnection connection, CancellationToken cancellationToken) =>
         (await ClusterNames.ResourceTypesAsync(connection, cancellationToken).ConfigureAwait(false)).Select(t => (t.Name, t.Kind));
+}
+
+/// <summary>Completes VolumeSnapshot names in the namespaces typed (-Name of Get-/Remove-KbVolumeSnapshot).</summary>
+public sealed class VolumeSnapshotNameCompleter : ClusterNameCompleter
+{
+    protected override Task<IEnumerable<(string Name, string ToolTip)>> ReadAsync(ClusterConnection connection, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Snapshot names depend on the namespace typed.");
+
+    protected override async Task<IEnumerable<(string Name, string ToolTip)>> ReadAsync(ClusterConnection connection, IDictionary boundParameters, CancellationToken cancellationToken)
+    {
+        using var client = new Core.Snapshots.VolumeSnapshotClient(connection);
+        var snapshots = await client.ListSnapshotsAsync(TypedNamespaces(connection, boundParameters), null, cancellationToken).ConfigureAwait(false);
+        // One entry per name: with -AllNamespaces the same name in several namespaces completes to the same text.
+        return snapshots.DistinctBy(s => s.Name).Select(s => (s.Name, $"{s.Namespace}/{s.Name}: {s.State}, of {s.SourcePvc ?? "?"}"));
+    }
+}
+
+/// <summary>Completes PersistentVolumeClaim names in the namespaces typed (-PersistentVolumeClaim, -SourcePvc).</summary>
+public sealed class ClaimNameCompleter : ClusterNameCompleter
+{
+    protected override Task<IEnumerable<(string Name, string ToolTip)>> ReadAsync(ClusterConnection connection, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Claim names depend on the namespace typed.");
+
+    protected override async Task<IEnumerable<(string Name, string ToolTip)>> ReadAsync(ClusterConnection connection, IDictionary boundParameters, CancellationToken cancellationToken)
+    {
+        using var client = new Core.Snapshots.VolumeSnapshotClient(connection);
+        var claims = await client.ListClaimsAsync(TypedNamespaces(connection, boundParameters), null, cancellationToken).ConfigureAwait(false);
+        return claims.DistinctBy(c => c.Name).Select(c => (c.Name, $"{c.Namespace}/{c.Name} ({c.Phase}, {c.StorageClass})"));
+    }
 }

@@ -27,6 +27,20 @@ public sealed class GetKbVolumeSnapshotTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
+    private List<string> Complete(string line) =>
+        [.. Session.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
+            .ThrowIfErrors().Output.Select(o => o.ToString())];
+
+    [Fact]
+    public void SnapshotAndClaimNamesCompleteInTheNamespacesTyped()
+    {
+        Assert.Equal(["db-daily-1", "db-manual"], Complete("Get-KbVolumeSnapshot -Namespace prod db-"));
+        Assert.Equal(["scratch-hourly-1"], Complete("Remove-KbVolumeSnapshot scr"));
+        Assert.Equal(["db-daily-1", "db-manual"], Complete("Get-KbVolumeSnapshot -AllNamespaces db-").Order(StringComparer.Ordinal));
+        Assert.Equal(["uploads"], Complete("Get-KbVolumeSnapshot -Namespace prod -SourcePvc up"));
+        Assert.Equal(["data-db-0"], Complete("New-KbVolumeSnapshot -Namespace staging -PersistentVolumeClaim da"));
+    }
+
     [Fact]
     public void TheContextsNamespaceIsReadByDefaultAndOthersOnRequest()
     {

@@ -14,10 +14,12 @@ public sealed class RbacRole
 
     public static RbacRole Snapshot { get; } = new("Snapshot", RbacRules.Snapshot);
 
-    /// <summary>Every role, in the order -Role lists them.</summary>
-    public static IReadOnlyList<RbacRole> All { get; } = [Snapshot];
+    public static RbacRole Backup { get; } = new("Backup", RbacRules.Backup);
 
-    /// <summary>As -Role takes it: <c>Snapshot</c>.</summary>
+    /// <summary>Every role, in the order -Role lists them.</summary>
+    public static IReadOnlyList<RbacRole> All { get; } = [Snapshot, Backup];
+
+    /// <summary>As -Role takes it: <c>Snapshot</c>, <c>Backup</c>.</summary>
     public string Name { get; }
 
     /// <summary>The value of the <c>app.kubernetes.io/component</c> label: the name in lower case.</summary>

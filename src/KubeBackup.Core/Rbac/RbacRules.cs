@@ -28,6 +28,22 @@ public static class RbacRules
     ];
 
     /// <summary>
+    /// New-KbBackup: read every type the cluster serves (a backup lists each served type, custom ones included, and
+    /// reads the volumes and definitions its items need; which types exist is not known in advance, so this is
+    /// Velero's read-everything rule, Secrets included, without any write); run hooks in pods (a websocket exec is
+    /// authorized as <c>get</c> on pods/exec before Kubernetes 1.35 and as <c>create</c> from 1.35 on
+    /// (AuthorizePodWebsocketUpgradeCreatePermission), so both); with -SnapshotVolumes, create snapshots and set their
+    /// contents to Retain. RbacRoleTests holds it against the requests a backup with hooks and snapshots makes.
+    /// </summary>
+    public static IReadOnlyList<RbacRule> Backup { get; } =
+    [
+        RbacRule.Cluster("*", "*", "get", "list"),
+        RbacRule.Namespaced(Core, "pods/exec", "get", "create"),
+        RbacRule.Namespaced(Snapshots, "volumesnapshots", "create"),
+        RbacRule.Cluster(Snapshots, "volumesnapshotcontents", "patch"),
+    ];
+
+    /// <summary>
     /// Whether <paramref name="rules"/> allow <paramref name="verb"/> on <paramref name="resource"/> (a subresource as
     /// <c>pods/exec</c>) of <paramref name="apiGroup"/>, matched as the API server's RBAC authorizer does (<c>*</c> matches
     /// any group, resource or verb). For tests that hold the requests a cmdlet makes against its role.

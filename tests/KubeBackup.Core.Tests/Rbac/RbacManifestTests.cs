@@ -176,6 +176,19 @@ public sealed class RbacManifestTests
     public void RolesAreFoundByNameInAnyCase(string name)
     {
         Assert.Same(RbacRole.Snapshot, RbacRole.Find(name));
+        Assert.Same(RbacRole.Backup, RbacRole.Find("BACKUP"));
         Assert.Null(RbacRole.Find("Everything"));
+    }
+
+    [Fact]
+    public void TheBackupRoleReadsEverythingRunsHooksAndRetainsSnapshotsWithTargetsLimitingOnlyTheWrites()
+    {
+        var documents = Parse(RbacManifest.Build(RbacRole.Backup, "nightly", "ops", ["prod"]));
+
+        Assert.Equal([("*", "*", "get,list"), ("snapshot.storage.k8s.io", "volumesnapshotcontents", "patch")], RulesOf(Find(documents, "ClusterRole")));
+        Assert.Equal([("", "pods/exec", "get,create"), ("snapshot.storage.k8s.io", "volumesnapshots", "create")], RulesOf(Find(documents, "Role", "prod")));
+        Assert.Equal("kubebackup-backup", Text(Find(documents, "ClusterRole"), "metadata", "name"));
+        Assert.False(RbacRules.Allows(RbacRules.Backup, "", "secrets", "delete"));
+        Assert.True(RbacRules.Allows(RbacRules.Backup, "example.com", "widgets", "list"));
     }
 }

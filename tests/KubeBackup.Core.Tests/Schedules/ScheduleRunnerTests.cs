@@ -193,7 +193,7 @@ public sealed class ScheduleRunnerTests : BackupTestKit
             var both = results.Select(r => Assert.Single(r)).ToList();
             Assert.Single(both, r => r.Action == ScheduleAction.Ran);
             var skipped = Assert.Single(both, r => r.Action == ScheduleAction.Skipped);
-            Assert.Matches("another runner backed up this slot|is backed up", skipped.Reason!.Replace("Another", "another"));
+            Assert.Matches("^Another runner (backed up|is backing up) this slot|is backed up: ", skipped.Reason!);
         }
         Assert.Equal(["hourly-20261201020000", "hourly-20261201030000", "hourly-20261201040000"], await BackupNamesAsync());
         Assert.Empty(Files("locks"));
@@ -210,6 +210,7 @@ public sealed class ScheduleRunnerTests : BackupTestKit
 
         Assert.Equal([("daily-full-backup", ScheduleAction.Ran), ("hourly-critical-backup", ScheduleAction.Ran)], atTwo.Select(r => (r.Schedule, r.Action)));
         var daily = atTwo[0].Backup!;
+        Assert.All(atTwo, r => Assert.Equal(BackupPhase.Completed, r.Backup!.Phase));
         Assert.Equal("daily-full-backup-20261201020000", daily.Name);
         Assert.Equal(_now + TimeSpan.FromDays(30), daily.Expires);
         Assert.True(daily.Spec.SnapshotVolumes);

@@ -54,6 +54,9 @@ public sealed partial class ScheduleCron
     /// <summary>The interval of an <c>@every</c> expression; null for cron.</summary>
     public TimeSpan? Every { get; }
 
+    [GeneratedRegex(@"^@every(\s|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex EveryPrefix();
+
     [GeneratedRegex(@"^\s*(?:CRON_TZ|TZ)=(\S*)\s+(.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex ZonePrefix();
 
@@ -89,7 +92,8 @@ public sealed partial class ScheduleCron
         var zoneId = string.IsNullOrEmpty(prefixZone ?? timeZone) ? null : prefixZone ?? timeZone;
         var zone = zoneId is null ? TimeZoneInfo.Utc : FindZone(zoneId);
 
-        if (expression.StartsWith("@every", StringComparison.OrdinalIgnoreCase))
+        // "@every 6h" is Velero's interval; "@every_minute" is one of Cronos's macros.
+        if (EveryPrefix().IsMatch(expression))
         {
             return new ScheduleCron(expression, zoneId, zone, null, ParseEvery(expression));
         }

@@ -129,7 +129,7 @@ public sealed class ScheduleRunner : IDisposable
                 // Both lockers may have seen each other and backed off: pause a random while, so one goes first.
                 await Task.Delay(options.ContentionPause * Random.Shared.NextDouble(), cancellationToken).ConfigureAwait(false);
             }
-            catch (KbException e)
+            catch (Exception e) when (e is KbException or IOException or HttpRequestException)
             {
                 // Refused before anything was written (an invalid template, a missing parent): nothing is recorded, the next run tries again.
                 return result with { Action = ScheduleAction.Failed, Reason = $"The backup could not start: {e.Message}" };
@@ -165,6 +165,10 @@ public sealed class ScheduleRunner : IDisposable
                 catch (KbException e) when (e.ErrorId == ErrorIds.BackupNotFound)
                 {
                     // Another runner expired it first.
+                }
+                catch (Exception e) when (e is KbException or IOException or HttpRequestException)
+                {
+                    _sink.Warning($"Schedule '{results[i].Schedule}': expired backup '{backup.Name}' could not be deleted ({e.Message}); the next run tries again.");
                 }
             }
             deletedAny |= expired.Count > 0;

@@ -68,6 +68,15 @@ public sealed class ScheduleCronTests
         Assert.Equal(Utc(2026, 11, 24, 6), ScheduleCron.Parse("@every 90m").LatestSlot(now));
     }
 
+    [Fact]
+    public void CronosEveryMinuteMacroIsNotVelerosEvery()
+    {
+        var cron = ScheduleCron.Parse("@every_minute");
+
+        Assert.Null(cron.Every);
+        Assert.Equal(Utc(2026, 11, 24, 7, 15), cron.LatestSlot(Utc(2026, 11, 24, 7, 15, 30)));
+    }
+
     [Theory]
     [InlineData("@every")]
     [InlineData("@every soon")]

@@ -87,6 +87,25 @@ public sealed class ScheduleDueTests
     }
 
     [Fact]
+    public void A0230BerlinScheduleOnTheSpringForwardDayIsDueOnceForTheEndOfTheGap()
+    {
+        var schedule = Hourly("berlin") with { Cron = "30 2 * * *", TimeZone = "Europe/Berlin" };
+        var yesterday = Made("berlin", Utc(2026, 3, 28, 1, 30)); // 02:30 CET
+
+        // 03:30 CEST: the 02:30 slot did not exist today; it fired at 03:00 CEST, 01:00 UTC.
+        var decision = ScheduleDue.Decide(schedule, [yesterday], Utc(2026, 3, 29, 1, 30));
+
+        Assert.True(decision.IsDue);
+        Assert.Equal("berlin-20260329010000", decision.BackupName);
+        Assert.Equal(0, decision.MissedSlots);
+        var done = ScheduleDue.Decide(schedule, [yesterday, Made("berlin", Utc(2026, 3, 29, 1))], Utc(2026, 3, 29, 12));
+        Assert.False(done.IsDue);
+        // The day after, 02:30 CEST is 00:30 UTC: 23.5 hours after the slot at the end of the gap.
+        Assert.Equal(Utc(2026, 3, 30, 0, 30), ScheduleDue.Status(schedule, [], Utc(2026, 3, 29, 12)).NextRun);
+        Assert.Equal(TimeSpan.FromHours(23.5), ScheduleDue.Status(schedule, [], Utc(2026, 3, 29, 12)).Interval);
+    }
+
+    [Fact]
     public void APausedScheduleIsNotDue()
     {
         var decision = ScheduleDue.Decide(Hourly(paused: true), [], Utc(2026, 11, 24, 7, 15));

@@ -138,7 +138,8 @@ public sealed partial class ScheduleCron
     {
         if (Every is { } every)
         {
-            return now < EveryAnchor ? null : EveryAnchor + every * Math.Floor((now - EveryAnchor) / every);
+            // Whole ticks: a double would round 56 years of ticks to microseconds and misname the slot.
+            return now < EveryAnchor ? null : EveryAnchor + TimeSpan.FromTicks((now - EveryAnchor).Ticks / every.Ticks * every.Ticks);
         }
         // Cronos searches forwards only: widen a window back from now until it holds a slot, then take its last.
         var floor = now.UtcDateTime - DateTime.MinValue > LongestGap ? now - LongestGap : now;

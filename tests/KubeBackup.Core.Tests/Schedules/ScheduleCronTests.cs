@@ -66,6 +66,10 @@ public sealed class ScheduleCronTests
         // Every runner computes the same slots, whenever it starts.
         Assert.Equal(ScheduleCron.Parse("@every 90m").LatestSlot(now), ScheduleCron.Parse("@every 1h30m").LatestSlot(now));
         Assert.Equal(Utc(2026, 11, 24, 6), ScheduleCron.Parse("@every 90m").LatestSlot(now));
+        // Slots are whole seconds, however far from the anchor: their names are.
+        var odd = ScheduleCron.Parse("@every 7m13s");
+        Assert.All(odd.SlotsBetween(now, now + TimeSpan.FromDays(1)), s => Assert.Equal(0, s.Ticks % TimeSpan.TicksPerSecond));
+        Assert.Equal(0, (odd.LatestSlot(now)!.Value - ScheduleCron.EveryAnchor).Ticks % TimeSpan.FromSeconds(433).Ticks);
     }
 
     [Fact]

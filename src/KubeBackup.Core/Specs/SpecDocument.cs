@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace KubeBackup.Core.Specs;
 
-/// <summary>The one YAML document of a Velero manifest, with YAML errors given as line and column in words.</summary>
+/// <summary>The YAML documents of a Velero manifest, with YAML errors given as line and column in words.</summary>
 internal static partial class SpecDocument
 {
     // "(Line: 3, Col: 5, Idx: 40) - (Line: 3, Col: 6, Idx: 41): " — the position is said separately, in words.
@@ -14,6 +14,35 @@ internal static partial class SpecDocument
 
     /// <summary>The root mapping of the single document in <paramref name="yaml"/>; <paramref name="kind"/> names the manifest wanted.</summary>
     public static YamlMappingNode Single(string yaml, string source, string kind)
+    {
+        var documents = Load(yaml, source);
+        if (documents.Count != 1)
+        {
+            throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source, documents.Count == 0
+                ? $"{source} holds no YAML document; give one Velero {kind} manifest."
+                : $"{source} holds {documents.Count} YAML documents; give exactly one Velero {kind} manifest.");
+        }
+        return Mapping(documents[0], source);
+    }
+
+    /// <summary>The root mappings of every document in <paramref name="yaml"/> (<c>---</c> separated), at least one.</summary>
+    public static IReadOnlyList<YamlMappingNode> All(string yaml, string source, string kind)
+    {
+        var documents = Load(yaml, source);
+        if (documents.Count == 0)
+        {
+            throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source,
+                $"{source} holds no YAML document; give one or more Velero {kind} manifests.");
+        }
+        return documents.Select(d => Mapping(d, source)).ToList();
+    }
+
+    private static YamlMappingNode Mapping(YamlDocument document, string source) =>
+        document.RootNode as YamlMappingNode
+            ?? throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source,
+                $"{source}, {SpecReader.Where(document.RootNode)}: the document must be a mapping (apiVersion, kind, metadata, spec), not {(document.RootNode is YamlSequenceNode ? "a list" : "a string")}.");
+
+    private static List<YamlDocument> Load(string yaml, string source)
     {
         var stream = new YamlStream();
         try
@@ -32,16 +61,7 @@ internal static partial class SpecDocument
             throw new KbException(ErrorIds.SpecYamlInvalid, KbErrorCategory.InvalidArgument, source,
                 $"{source} is not valid YAML: line {line}, column {column}: {reason}", e);
         }
-        var documents = stream.Documents.Where(d => !SpecReader.IsNull(d.RootNode)).ToList();
-        if (documents.Count != 1)
-        {
-            throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source, documents.Count == 0
-                ? $"{source} holds no YAML document; give one Velero {kind} manifest."
-                : $"{source} holds {documents.Count} YAML documents; give exactly one Velero {kind} manifest.");
-        }
-        return documents[0].RootNode as YamlMappingNode
-            ?? throw new KbException(ErrorIds.SpecInvalid, KbErrorCategory.InvalidArgument, source,
-                $"{source}, {SpecReader.Where(documents[0].RootNode)}: the document must be a mapping (apiVersion, kind, metadata, spec), not {(documents[0].RootNode is YamlSequenceNode ? "a list" : "a string")}.");
+        return stream.Documents.Where(d => !SpecReader.IsNull(d.RootNode)).ToList();
     }
 
     private static int? FirstTabIndentedLine(string yaml)

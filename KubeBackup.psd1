@@ -33,6 +33,8 @@
         'Get-KbVolumeSnapshot'
         'Remove-KbVolumeSnapshot'
         'Remove-KbExpiredSnapshot'
+        'Invoke-KbSchedule'
+        'Export-KbCronJob'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -19,4 +19,10 @@ public static partial class ErrorIds
 
     /// <summary>A stored <c>schedules/&lt;name&gt;.json</c> is not a schedule this module wrote (InvalidData).</summary>
     public const string ScheduleRecordInvalid = nameof(ScheduleRecordInvalid);
+
+    /// <summary>
+    /// Export-KbCronJob cannot build the CronJob (InvalidArgument): a name that is not a DNS-1123 name, a storage location a
+    /// pod cannot reach (a local folder), an image or module version that is empty or malformed.
+    /// </summary>
+    public const string CronJobManifestInvalid = nameof(CronJobManifestInvalid);
 }

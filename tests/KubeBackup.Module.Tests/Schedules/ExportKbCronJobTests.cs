@@ -76,7 +76,7 @@ public sealed class ExportKbCronJobTests : IAsyncLifetime
         Assert.Equal("kubebackup-s3", (string?)container["envFrom"]![0]!["secretRef"]!["name"]);
         Assert.NotNull(container["resources"]!["requests"]!["memory"]);
 
-        Assert.Equal("kubebackup-system", (string?)Get("serviceaccount", "kubebackup-system", "kubebackup")["metadata"]!["name"]);
+        Assert.Equal("kubebackup-system", (string?)Get("serviceaccount", "kubebackup-system", "kubebackup")["metadata"]!["namespace"]);
         var role = Get("clusterrole", null, "kubebackup-backup");
         Assert.Contains(role["rules"]!.AsArray(), r => (string?)r!["resources"]![0] == "*" && r["verbs"]!.AsArray().Any(v => (string?)v == "list"));
         var binding = Get("clusterrolebinding", null, "kubebackup-backup");

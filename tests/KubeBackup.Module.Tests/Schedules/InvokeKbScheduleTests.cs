@@ -118,6 +118,13 @@ public sealed class InvokeKbScheduleTests : ScheduleTestBase
         Assert.Equal("BackupFailed,KubeBackup.Commands.InvokeKbScheduleCommand", error.FullyQualifiedErrorId);
         Assert.Contains("hourly", error.Exception.Message, StringComparison.Ordinal);
 
+        // Recorded under the slot's name, so the slot is not retried.
+        var recorded = Assert.Single(Session.Invoke("Get-KbBackup hourly-20261124020000 -StorageLocation $args[0]", DefaultUrl).ThrowIfErrors().Output);
+        Assert.Equal("Failed", Text(recorded, "Phase"));
+        var retried = Assert.Single(Session.Invoke("Invoke-KbSchedule hourly -StorageLocation $args[0] -Kubeconfig $args[1]", DefaultUrl, unreachable).ThrowIfErrors().Output);
+        Assert.Equal("Skipped", Text(retried, "Action"));
+        Assert.Contains("(Failed)", Text(retried, "Reason"), StringComparison.Ordinal);
+
         SetClock(Session, "2026-11-24T03:00:30Z");
         var next = Session.Invoke("Invoke-KbSchedule -StorageLocation $args[0]", DefaultUrl).ThrowIfErrors();
         Assert.Equal(["daily", "hourly"], next.Output.Select(o => Text(o, "Schedule")).ToList());

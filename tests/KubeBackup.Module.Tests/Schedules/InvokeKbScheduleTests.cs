@@ -8,7 +8,7 @@ namespace KubeBackup.Module.Tests.Schedules;
 /// What the schedule tests share: a session against an emulator holding the demo shop, a fixed module clock, and schedule
 /// records written into the location as another runner (New-KbSchedule) would write them.
 /// </summary>
-public abstract class ScheduleTestBase : BackupTestBase, IAsyncLifetime
+public abstract class ScheduleRunTestBase : BackupTestBase, IAsyncLifetime
 {
     private EmulatorProcess? _shop;
 
@@ -57,7 +57,7 @@ public abstract class ScheduleTestBase : BackupTestBase, IAsyncLifetime
 
 /// <summary>Invoke-KbSchedule through the hosted engine on a local location, with the clock moved by the test.</summary>
 [Collection(ModuleCollection.Name)]
-public sealed class InvokeKbScheduleTests : ScheduleTestBase
+public sealed class InvokeKbScheduleTests : ScheduleRunTestBase
 {
     [Fact]
     public void RunsTheDueSlotOnceSkipsItAfterCatchesUpMissedSlotsWithOneBackupAndExpiresOldBackups()
@@ -210,7 +210,7 @@ public sealed class InvokeKbScheduleTests : ScheduleTestBase
 
 /// <summary>Invoke-KbSchedule on an S3 location (s3rver): a slot once, and two runners at once.</summary>
 [Collection(ModuleCollection.Name)]
-public sealed class InvokeKbScheduleS3Tests : ScheduleTestBase, IClassFixture<S3rverFixture>
+public sealed class InvokeKbScheduleS3Tests : ScheduleRunTestBase, IClassFixture<S3rverFixture>
 {
     private readonly string? _savedKeyId = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
     private readonly string? _savedSecret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");

@@ -187,6 +187,26 @@ public sealed class InvokeKbScheduleTests : ScheduleRunTestBase
     }
 
     [Fact]
+    public void AScheduleDeclinedAtTheConfirmationPromptIsLeftOutAndAnAcceptedOneRuns()
+    {
+        Seed(ScheduleScript("daily", "0 0 * * *") + "\n" + ScheduleScript("hourly", "0 * * * *"));
+        var host = new RecordingHost();
+        using var session = PowerShellSession.Start(host: host);
+        session.Invoke("$env:KUBECONFIG = $args[0]", Shop.KubeconfigPath).ThrowIfErrors();
+        SetClock(session, "2026-11-24T02:00:30Z");
+        host.Answers.Enqueue("&No");
+        host.Answers.Enqueue("&Yes");
+
+        var run = session.Invoke("Invoke-KbSchedule -StorageLocation $args[0] -Confirm", DefaultUrl).ThrowIfErrors();
+
+        var ran = Assert.Single(run.Output);
+        Assert.Equal("hourly", Text(ran, "Schedule"));
+        Assert.Equal("Ran", Text(ran, "Action"));
+        Assert.Contains(host.Lines, l => l.Contains("daily-20261124000000", StringComparison.Ordinal) && l.EndsWith("-> &No", StringComparison.Ordinal));
+        Assert.Equal(["hourly-20261124020000"], BackupNames(DefaultUrl));
+    }
+
+    [Fact]
     public void WhatIfSaysWhatWouldRunAndExpireAndRunsNothing()
     {
         Seed(ScheduleScript("hourly", "0 * * * *", ttl: "1h0m0s"));

@@ -33,6 +33,10 @@
         'Get-KbVolumeSnapshot'
         'Remove-KbVolumeSnapshot'
         'Remove-KbExpiredSnapshot'
+        'New-KbSchedule'
+        'Get-KbSchedule'
+        'Set-KbSchedule'
+        'Remove-KbSchedule'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -24,7 +24,7 @@ public sealed class ScheduleCmdletTests : ScheduleTestBase
         Assert.Equal("CRON_TZ=Asia/Shanghai 0 2 * * *", Property(created, "CronWithZone"));
         Assert.Equal(TimeSpan.FromDays(30), Property(created, "Ttl"));
         Assert.Equal("production, staging", Property(created, "Namespaces"));
-        Assert.Equal(DefaultUrl.TrimEnd('/'), ((string)Property(created, "StorageLocation")!).TrimEnd('/'), ignoreCase: true);
+        Assert.Equal("default", Property(created, "StorageLocation"));
         Assert.True(File.Exists(ScheduleFile("daily-full-backup")));
 
         var listed = Session.Invoke("Get-KbSchedule").ThrowIfErrors().Output.Single();

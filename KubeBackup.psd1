@@ -37,6 +37,8 @@
         'Get-KbSchedule'
         'Set-KbSchedule'
         'Remove-KbSchedule'
+        'Suspend-KbSchedule'
+        'Resume-KbSchedule'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

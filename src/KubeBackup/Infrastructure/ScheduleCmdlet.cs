@@ -70,6 +70,46 @@ public abstract class ScheduleCmdlet : BackupLocationCmdlet
         return ScheduleInfo.From(schedule, ScheduleDue.Status(schedule, backups, ModuleClock.Now), LocationName(location));
     }
 
+    /// <summary>
+    /// Pauses or resumes the schedules <paramref name="names"/> select in the bound location (Suspend-KbSchedule,
+    /// Resume-KbSchedule); one already in that state is left as it is, with a verbose message.
+    /// </summary>
+    protected async Task SetPausedAsync(IReadOnlyList<string> names, bool paused, bool passThru, CancellationToken cancellationToken)
+    {
+        var location = ResolveLocation();
+        var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false);
+        var verb = paused ? "Pause" : "Resume";
+        foreach (var schedule in await SelectSchedulesAsync(location, opened, names, cancellationToken).ConfigureAwait(false))
+        {
+            var result = schedule;
+            if (schedule.Paused == paused)
+            {
+                EmitVerbose($"Schedule '{schedule.Name}' in storage location '{location.Name}' is already {(paused ? "paused" : "running")}.");
+            }
+            else if (await ShouldProcessAsync($"schedule '{schedule.Name}' in storage location '{location.Name}'", $"{verb} schedule").ConfigureAwait(false))
+            {
+                try
+                {
+                    result = await StoreOf(opened!).UpdateAsync(schedule with { Paused = paused }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (KbException e)
+                {
+                    EmitError(e.ErrorId == ErrorIds.ScheduleNotFound ? ScheduleNotFound(schedule.Name, location) : e);
+                    continue;
+                }
+                EmitVerbose($"{verb}d schedule '{schedule.Name}' in storage location '{location.Name}'.");
+            }
+            else
+            {
+                continue;
+            }
+            if (passThru)
+            {
+                Emit(await InfoAsync(location, opened!, result, cancellationToken).ConfigureAwait(false));
+            }
+        }
+    }
+
     /// <summary>Forgets the listed backups of a location, after a change that the status must see.</summary>
     protected void ForgetBackups(StorageLocation location) => _backups.Remove(location);
 }

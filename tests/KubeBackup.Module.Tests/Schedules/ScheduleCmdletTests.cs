@@ -254,4 +254,25 @@ public sealed class ScheduleCmdletTests : ScheduleTestBase
         Assert.Equal("SpecInvalid," + Cmdlets + "NewKbScheduleCommand",
             Session.Invoke("New-KbSchedule one -Spec $args[0] -StorageLocation $args[1]", SeedSchedules, DefaultUrl).SingleError().FullyQualifiedErrorId);
     }
+
+    [Fact]
+    public void SuspendAndResumeSelectByWildcardsAndThePipeline()
+    {
+        Session.Invoke("New-KbSchedule hourly-a -Cron '@hourly'; New-KbSchedule hourly-b -Cron '@hourly'; New-KbSchedule daily -Cron '@daily'").ThrowIfErrors();
+
+        var suspended = Session.Invoke("Suspend-KbSchedule hourly-* -PassThru").ThrowIfErrors();
+        Assert.Equal(["hourly-a", "hourly-b"], Names(suspended));
+        Assert.All(suspended.Output, s => Assert.Equal(true, Property(s, "Paused")));
+        Assert.Equal(["hourly-a", "hourly-b"], Names(Session.Invoke("Get-KbSchedule | Where-Object Paused").ThrowIfErrors()));
+
+        Session.Invoke("Suspend-KbSchedule daily -WhatIf").ThrowIfErrors();
+        Assert.Equal(false, Property(Session.Invoke("Get-KbSchedule daily").ThrowIfErrors().Output.Single(), "Paused"));
+
+        var resumed = Session.Invoke("Get-KbSchedule | Where-Object Paused | Resume-KbSchedule -Verbose").ThrowIfErrors();
+        Assert.Empty(resumed.Output);
+        Assert.Empty(Session.Invoke("Get-KbSchedule | Where-Object Paused").ThrowIfErrors().Output);
+        Assert.Contains(Session.Invoke("Resume-KbSchedule daily -Verbose").ThrowIfErrors().Verbose, v => v.Contains("already running", StringComparison.Ordinal));
+
+        Assert.Equal("ScheduleNotFound," + Cmdlets + "SuspendKbScheduleCommand", Session.Invoke("Suspend-KbSchedule nope").SingleError().FullyQualifiedErrorId);
+    }
 }

@@ -33,6 +33,12 @@
         'Get-KbVolumeSnapshot'
         'Remove-KbVolumeSnapshot'
         'Remove-KbExpiredSnapshot'
+        'New-KbSchedule'
+        'Get-KbSchedule'
+        'Set-KbSchedule'
+        'Remove-KbSchedule'
+        'Suspend-KbSchedule'
+        'Resume-KbSchedule'
         'Invoke-KbSchedule'
         'Export-KbCronJob'
     )

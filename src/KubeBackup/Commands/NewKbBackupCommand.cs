@@ -2,7 +2,6 @@ using System.Collections;
 using System.Management.Automation;
 using KubeBackup.Completers;
 using KubeBackup.Core.Backup;
-using KubeBackup.Core.Backup.Hooks;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Repository;
 using KubeBackup.Core.Specs;
@@ -19,7 +18,7 @@ namespace KubeBackup.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "KbBackup", SupportsShouldProcess = true)]
 [OutputType(typeof(BackupSummary), typeof(BackupPreviewRow))]
-public sealed class NewKbBackupCommand : ClusterCmdlet
+public sealed class NewKbBackupCommand : ClusterCmdlet, IBackupTemplateParameters
 {
     /// <summary>The backup's name; default: backup-yyyyMMdd-HHmmss (UTC), which sorts by time.</summary>
     [Parameter(Position = 0)]
@@ -164,21 +163,6 @@ public sealed class NewKbBackupCommand : ClusterCmdlet
             }
             (spec, name) = (manifest.Spec, manifest.Name);
         }
-        var bound = MyInvocation.BoundParameters;
-        return (spec with
-        {
-            IncludedNamespaces = IncludeNamespace ?? spec.IncludedNamespaces,
-            ExcludedNamespaces = ExcludeNamespace ?? spec.ExcludedNamespaces,
-            IncludedResources = IncludeResource ?? spec.IncludedResources,
-            ExcludedResources = ExcludeResource ?? spec.ExcludedResources,
-            LabelSelector = Selector ?? spec.LabelSelector,
-            OrLabelSelectors = OrSelector ?? spec.OrLabelSelectors,
-            IncludeClusterResources = bound.ContainsKey(nameof(IncludeClusterResources)) ? IncludeClusterResources.IsPresent : spec.IncludeClusterResources,
-            Ttl = bound.ContainsKey(nameof(Ttl)) ? Ttl : spec.Ttl,
-            SnapshotVolumes = bound.ContainsKey(nameof(SnapshotVolumes)) ? SnapshotVolumes.IsPresent : spec.SnapshotVolumes,
-            SnapshotTimeout = bound.ContainsKey(nameof(SnapshotTimeout)) ? SnapshotTimeout : spec.SnapshotTimeout,
-            Labels = Label is null ? spec.Labels : PlainValues.Texts(Label),
-            Hooks = Hook is null ? spec.Hooks : Hook.Select((h, i) => HookSpecDictionary.Parse((IDictionary)PlainValues.Unwrap(h)!, i)).ToList(),
-        }, name);
+        return (BackupTemplate.Apply(spec, this, MyInvocation.BoundParameters), name);
     }
 }

@@ -18,6 +18,16 @@ public sealed class BackupNameCompleter() : RecordNameCompleter(RepositoryLayout
 /// <summary>Completes restore names the same way, from <c>restores/&lt;name&gt;/restore.json</c>.</summary>
 public sealed class RestoreNameCompleter() : RecordNameCompleter(RepositoryLayout.RestoresPrefix, Core.Restore.RestoreRecordJson.RecordFile);
 
+/// <summary>Completes schedule names the same way, from <c>schedules/&lt;name&gt;.json</c>.</summary>
+public sealed class ScheduleNameCompleter() : RecordNameCompleter(RepositoryLayout.SchedulesPrefix, ".json")
+{
+    protected override string? NameOf(string key)
+    {
+        var file = key[RepositoryLayout.SchedulesPrefix.Length..];
+        return !file.Contains('/') && file.EndsWith(".json", StringComparison.Ordinal) && file.Length > 5 ? file[..^5] : null;
+    }
+}
+
 /// <summary>Completes the names of the records under one prefix of a storage location, from their keys alone.</summary>
 public abstract class RecordNameCompleter(string prefix, string recordFile) : IArgumentCompleter
 {
@@ -52,6 +62,13 @@ public abstract class RecordNameCompleter(string prefix, string recordFile) : IA
         }
     }
 
+    /// <summary>The record's name from one key under the prefix (<c>backups/&lt;name&gt;/backup.json</c>), or null for other keys.</summary>
+    protected virtual string? NameOf(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 3 && parts[2] == recordFile ? parts[1] : null;
+    }
+
     private async Task<List<(string Name, DateTimeOffset Time)>> ListAsync(StorageLocation location, CancellationToken cancellationToken)
     {
         var names = new List<(string, DateTimeOffset)>();
@@ -60,10 +77,9 @@ public abstract class RecordNameCompleter(string prefix, string recordFile) : IA
         {
             await foreach (var info in store.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
             {
-                var parts = info.Key.Split('/');
-                if (parts.Length == 3 && parts[2] == recordFile)
+                if (NameOf(info.Key) is { } name)
                 {
-                    names.Add((parts[1], info.LastModified));
+                    names.Add((name, info.LastModified));
                 }
             }
         }

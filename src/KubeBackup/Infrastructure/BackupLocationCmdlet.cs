@@ -32,18 +32,19 @@ public abstract class BackupLocationCmdlet : RepositoryKeyCmdlet
 
     /// <summary>
     /// The location's repository, opened on first use; null when the location holds no repository yet (nothing was
-    /// backed up there), which is said in a verbose message. Other failures (unreachable, wrong passphrase) throw.
+    /// backed up there), which is said in a verbose message, unless <paramref name="createIfMissing"/> creates it.
+    /// Other failures (unreachable, wrong passphrase) throw.
     /// </summary>
-    protected async Task<LocationRepository?> OpenRepositoryAsync(StorageLocation location, CancellationToken cancellationToken)
+    protected async Task<LocationRepository?> OpenRepositoryAsync(StorageLocation location, CancellationToken cancellationToken, bool createIfMissing = false)
     {
-        if (_open.TryGetValue(location, out var opened))
+        if (_open.TryGetValue(location, out var opened) && (opened is not null || !createIfMissing))
         {
             return opened;
         }
         using var key = ResolveKey();
         try
         {
-            opened = await LocationRepository.OpenAsync(location, key, new RepositoryOptions { Sink = Sink }, createIfMissing: false, cancellationToken).ConfigureAwait(false);
+            opened = await LocationRepository.OpenAsync(location, key, new RepositoryOptions { Sink = Sink }, createIfMissing, cancellationToken).ConfigureAwait(false);
         }
         catch (KbException e) when (e.ErrorId == ErrorIds.RepositoryNotFound)
         {

@@ -19,7 +19,7 @@ function Get-SeedJsonString([string] $Value) { if ($Value) { """$Value""" } else
 
 # $Items: 'group/version/resource/namespace/name' ('-' for the core group or no namespace).
 function New-SeedBackup($Repository, [string] $Name, [string] $Phase = 'Completed', [datetimeoffset] $Started = [datetimeoffset]::UtcNow,
-    [datetimeoffset] $Expires = [datetimeoffset]::UtcNow.AddDays(30), [string[]] $Items = @(), [string[]] $Problems = @(), [string[]] $Log = @()) {
+    [datetimeoffset] $Expires = [datetimeoffset]::UtcNow.AddDays(30), [string[]] $Items = @(), [string[]] $Problems = @(), [string[]] $Log = @(), [hashtable] $Labels = @{}) {
     $writer = Wait-Task ($Repository.BeginBackupAsync($Name, [NullString]::Value, $script:None))
     foreach ($item in $Items) {
         $group, $version, $resource, $namespace, $itemName = $item.Split('/')
@@ -30,7 +30,8 @@ function New-SeedBackup($Repository, [string] $Name, [string] $Phase = 'Complete
         [void](Wait-Task ($writer.AddItemAsync($key, [System.ReadOnlyMemory[byte]]::new($json), $script:None)))
     }
     $problemJson = ($Problems | ForEach-Object { $severity, $target, $message = $_.Split('|'); "{""severity"":""$severity"",""target"":$(Get-SeedJsonString $target),""message"":""$message""}" }) -join ','
-    $record = "{""kind"":""Backup"",""name"":""$Name"",""labels"":{""seed"":""true""},""spec"":{""includedNamespaces"":[]}," +
+    $labelJson = (@('"seed":"true"') + @($Labels.GetEnumerator() | ForEach-Object { """$($_.Key)"":""$($_.Value)""" })) -join ','
+    $record = "{""kind"":""Backup"",""name"":""$Name"",""labels"":{$labelJson},""spec"":{""includedNamespaces"":[]}," +
         """status"":{""phase"":""$Phase"",""startTimestamp"":""$($Started.ToString('O'))"",""expiration"":""$($Expires.ToString('O'))""," +
         """totalItems"":$($Items.Count),""itemsBackedUp"":$($Items.Count),""problems"":[$problemJson]}}"
     $logLines = ($Log | ForEach-Object { $level, $target, $message = $_.Split('|'); "{""time"":""$([datetimeoffset]::UtcNow.ToString('O'))"",""level"":""$level"",""message"":""$message"",""target"":$(Get-SeedJsonString $target)}" }) -join "`n"

@@ -41,6 +41,7 @@
         'Resume-KbSchedule'
         'Invoke-KbSchedule'
         'Export-KbCronJob'
+        'Set-KbStandby'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using k8s;
+using KubeBackup.Core.Cluster.Api;
+using KubeBackup.Core.Cluster.Listing;
+using KubeBackup.Core.Errors;
+
+namespace KubeBackup.Core.Failover;
+
+/// <summary>
+/// Puts a standby cluster's Deployments and StatefulSets (apps/v1) to sleep: each workload's replicas are recorded in
+/// the <c>&lt;prefix&gt;original-replicas</c> annotation and spec.replicas set to 0, in one merge patch. A count already
+/// recorded is never overwritten (so running it twice keeps the real count, not 0); an annotation that is not a
+/// non-negative integer leaves the workload alone and fails it.
+/// </summary>
+public sealed class StandbyWorkloads : IDisposable
+{
+    /// <summary>The annotation's name after the prefix; with the default (empty) prefix it is the seed's name.</summary>
+    public const string AnnotationName = "original-replicas";
+
+    private static readonly (string Kind, string Resource)[] Kinds = [("Deployment", "deployments"), ("StatefulSet", "statefulsets")];
+
+    private readonly IKubernetes _client;
+    private readonly bool _ownsClient;
+    private readonly ObjectClient _objects;
+
+    internal StandbyWorkloads(IKubernetes client, RetryPolicy? retry = null)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _objects = new ObjectClient(client, retry ?? RetryPolicy.Default);
+    }
+
+    /// <summary>A client of its own for the connection (the module's way in).</summary>
+    public StandbyWorkloads(Cluster.ClusterConnection connection)
+        : this(connection.CreateClient())
+    {
+        _ownsClient = true;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>The annotation for a prefix (<c>kubebackup.io/</c> gives <c>kubebackup.io/original-replicas</c>).</summary>
+    public static string Annotation(string? prefix) => (prefix ?? string.Empty) + AnnotationName;
+
+    /// <summary>
+    /// What standby would do to each workload of <paramref name="namespace"/>, changing nothing: ScaledDown (record and
+    /// scale), AlreadyStandby (keep the recorded count) or Failed (bad annotation).
+    /// </summary>
+    /// <exception cref="KbException"><see cref="ErrorIds.NamespaceNotFound"/>.</exception>
+    public async Task<IReadOnlyList<StandbyResult>> PlanAsync(string @namespace, string? prefix, CancellationToken cancellationToken)
+    {
+        if (await _objects.GetAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new KbException(ErrorIds.NamespaceNotFound, KbErrorCategory.ObjectNotFound, @namespace, $"Namespace '{@namespace}' does not exist.");
+        }
+        var annotation = Annotation(prefix);
+        var results = new List<StandbyResult>();
+        foreach (var (kind, resource) in Kinds)
+        {
+            var list = await _objects.GetAsync(ObjectClient.PathOf("apps", "v1", resource, @namespace), cancellationToken).ConfigureAwait(false);
+            var items = (list?["items"] as JsonArray ?? []).OfType<JsonObject>()
+                .OrderBy(i => (string?)i["metadata"]?["name"], StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                results.Add(Plan(@namespace, kind, item, annotation));
+            }
+        }
+        return results;
+    }
+
+    private static StandbyResult Plan(string @namespace, string kind, JsonObject item, string annotation)
+    {
+        var name = (string)item["metadata"]!["name"]!;
+        var replicas = item["spec"]?["replicas"] is JsonValue v && v.TryGetValue<int>(out var r) ? r : 1;
+        var recorded = item["metadata"]?["annotations"]?[annotation];
+        if (recorded is null)
+        {
+            return new StandbyResult
+            {
+                Namespace = @namespace, Kind = kind, Name = name, Annotation = annotation,
+                PreviousReplicas = replicas, RecordedReplicas = replicas, Action = StandbyAction.ScaledDown,
+                Message = replicas == 0 ? $"{kind} {@namespace}/{name} was at 0 replicas already; 0 is recorded, so failover keeps it at 0." : null,
+            };
+        }
+        var text = recorded is JsonValue value && value.TryGetValue<string>(out var s) ? s : recorded.ToJsonString();
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return new StandbyResult
+            {
+                Namespace = @namespace, Kind = kind, Name = name, Annotation = annotation,
+                PreviousReplicas = replicas, Action = StandbyAction.Failed, ErrorId = ErrorIds.StandbyAnnotationInvalid,
+                Message = $"{kind} {@namespace}/{name}: annotation {annotation} is '{text}', not a non-negative integer; the workload was left alone. Correct or remove the annotation and run again.",
+            };
+        }
+        return new StandbyResult
+        {
+            Namespace = @namespace, Kind = kind, Name = name, Annotation = annotation,
+            PreviousReplicas = replicas, RecordedReplicas = count, Action = StandbyAction.AlreadyStandby,
+            Message = replicas == 0 ? null : $"{kind} {@namespace}/{name} had {replicas} replicas but {count} recorded; the recorded count is kept and the workload scaled to 0.",
+        };
+    }
+
+    /// <summary>Carries out a planned result: one merge patch (annotation when new, replicas 0). Failed plans are returned unchanged.</summary>
+    public async Task<StandbyResult> ApplyAsync(StandbyResult plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Action == StandbyAction.Failed || (plan.Action == StandbyAction.AlreadyStandby && plan.PreviousReplicas == 0))
+        {
+            return plan;
+        }
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 0 } };
+        if (plan.Action == StandbyAction.ScaledDown)
+        {
+            patch["metadata"] = new JsonObject
+            {
+                ["annotations"] = new JsonObject { [plan.Annotation] = plan.RecordedReplicas!.Value.ToString(CultureInfo.InvariantCulture) },
+            };
+        }
+        var resource = plan.Kind == "Deployment" ? "deployments" : "statefulsets";
+        try
+        {
+            await _objects.MergePatchAsync(ObjectClient.PathOf("apps", "v1", resource, plan.Namespace, plan.Name), patch, cancellationToken).ConfigureAwait(false);
+            return plan;
+        }
+        catch (ApiResponseError e)
+        {
+            return plan with
+            {
+                Action = StandbyAction.Failed, ErrorId = ErrorIds.StandbyScaleFailed,
+                RecordedReplicas = plan.Action == StandbyAction.ScaledDown ? null : plan.RecordedReplicas,
+                Message = $"{plan}: the API server refused to scale it down: {e.Message}",
+            };
+        }
+    }
+}

@@ -18,7 +18,7 @@ namespace KubeBackup.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "KbSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByParameters)]
 [OutputType(typeof(ScheduleInfo))]
-public sealed class NewKbScheduleCommand : ScheduleCmdlet, IBackupTemplateParameters
+public sealed class NewKbScheduleCommand : ScheduleTemplateCmdlet
 {
     private const string ByParameters = "Parameters";
     private const string BySpec = "Spec";
@@ -43,69 +43,6 @@ public sealed class NewKbScheduleCommand : ScheduleCmdlet, IBackupTemplateParame
     [Parameter(Mandatory = true, ParameterSetName = BySpec)]
     [ValidateNotNullOrEmpty]
     public string? Spec { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public string? Description { get; set; }
-
-    [Parameter]
-    public SwitchParameter Paused { get; set; }
-
-    [Parameter]
-    public SwitchParameter SkipImmediately { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(NamespaceCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? IncludeNamespace { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(NamespaceCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? ExcludeNamespace { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(ResourceTypeCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? IncludeResource { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(ResourceTypeCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? ExcludeResource { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Selector { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? OrSelector { get; set; }
-
-    [Parameter]
-    public SwitchParameter IncludeClusterResources { get; set; }
-
-    /// <summary>How long each backup of the schedule is kept; default 30 days (720h).</summary>
-    [Parameter]
-    [DurationTransformation]
-    [ValidatePositiveDuration]
-    public TimeSpan Ttl { get; set; }
-
-    [Parameter]
-    public SwitchParameter SnapshotVolumes { get; set; }
-
-    [Parameter]
-    [DurationTransformation]
-    [ValidatePositiveDuration]
-    public TimeSpan SnapshotTimeout { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public Hashtable? Label { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public Hashtable[]? Hook { get; set; }
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace KubeBackup.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KbSchedule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ScheduleInfo))]
-public sealed class SetKbScheduleCommand : ScheduleCmdlet, IBackupTemplateParameters
+public sealed class SetKbScheduleCommand : ScheduleTemplateCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ScheduleNameCompleter))]
@@ -31,69 +31,6 @@ public sealed class SetKbScheduleCommand : ScheduleCmdlet, IBackupTemplateParame
     [ArgumentCompleter(typeof(TimeZoneCompleter))]
     [ValidateNotNullOrEmpty]
     public string? TimeZone { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public string? Description { get; set; }
-
-    /// <summary>-Paused pauses the schedule, -Paused:$false resumes it.</summary>
-    [Parameter]
-    public SwitchParameter Paused { get; set; }
-
-    [Parameter]
-    public SwitchParameter SkipImmediately { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(NamespaceCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? IncludeNamespace { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(NamespaceCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? ExcludeNamespace { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(ResourceTypeCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? IncludeResource { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(ResourceTypeCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? ExcludeResource { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Selector { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? OrSelector { get; set; }
-
-    [Parameter]
-    public SwitchParameter IncludeClusterResources { get; set; }
-
-    [Parameter]
-    [DurationTransformation]
-    [ValidatePositiveDuration]
-    public TimeSpan Ttl { get; set; }
-
-    [Parameter]
-    public SwitchParameter SnapshotVolumes { get; set; }
-
-    [Parameter]
-    [DurationTransformation]
-    [ValidatePositiveDuration]
-    public TimeSpan SnapshotTimeout { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public Hashtable? Label { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public Hashtable[]? Hook { get; set; }
 
     /// <summary>Writes the changed schedule to the pipeline.</summary>
     [Parameter]

@@ -94,7 +94,7 @@ public sealed class RestoreRunner : IDisposable
         var reader = await repository.OpenBackupAsync(backup.Name, cancellationToken).ConfigureAwait(false);
         var discovered = await ApiDiscovery.DiscoverAsync(_client, journal, options.Retry, cancellationToken).ConfigureAwait(false);
         var name = options.Name ?? RestoreNames.Generate(backup.Name, options.Clock());
-        var plan = await RestoreSelection.SelectAsync(reader, spec, name, discovered, journal, options, cancellationToken).ConfigureAwait(false);
+        var plan = await RestoreSelection.SelectAsync(reader, backup.VolumeSnapshots, spec, name, discovered, journal, options, cancellationToken).ConfigureAwait(false);
         await SnapshotClaims.UseExistingSnapshotsAsync(plan, new Cluster.Api.ObjectClient(_client, options.Retry), cancellationToken).ConfigureAwait(false);
         await CompareWithLiveAsync(plan, discovered, spec, options, journal, cancellationToken).ConfigureAwait(false);
         return RestoreItemResult.ReadingOrder(plan.Select(p => p.ToResult()));
@@ -126,7 +126,7 @@ public sealed class RestoreRunner : IDisposable
         try
         {
             var discovered = await ApiDiscovery.DiscoverAsync(_client, journal, options.Retry, cancellationToken).ConfigureAwait(false);
-            var plan = await RestoreSelection.SelectAsync(reader, spec, name, discovered, journal, options, cancellationToken).ConfigureAwait(false);
+            var plan = await RestoreSelection.SelectAsync(reader, backup.VolumeSnapshots, spec, name, discovered, journal, options, cancellationToken).ConfigureAwait(false);
             planned = plan.Count;
             await SnapshotClaims.UseExistingSnapshotsAsync(plan, new Cluster.Api.ObjectClient(_client, options.Retry), cancellationToken).ConfigureAwait(false);
             await executor.RunAsync(plan, cancellationToken).ConfigureAwait(false);

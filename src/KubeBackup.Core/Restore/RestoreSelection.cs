@@ -47,8 +47,9 @@ internal static class RestoreSelection
     }
 
     /// <summary>The items to restore, read, filtered and transformed, ordered by tier; skipped and invalid items are included with their reason.</summary>
-    public static async Task<List<PlannedItem>> SelectAsync(BackupReader backup, RestoreSpec spec, string restoreName, DiscoveredResources target,
-        BackupJournal journal, RestoreRunOptions options, CancellationToken cancellationToken)
+    /// <param name="volumeSnapshots">The backup's recorded snapshots: their claims are restored from them.</param>
+    public static async Task<List<PlannedItem>> SelectAsync(BackupReader backup, IReadOnlyList<BackupVolumeSnapshot> volumeSnapshots, RestoreSpec spec, string restoreName,
+        DiscoveredResources target, BackupJournal journal, RestoreRunOptions options, CancellationToken cancellationToken)
     {
         var entries = (await backup.GetManifestAsync(cancellationToken).ConfigureAwait(false)).Where(e => e.Kind == ManifestEntryKind.Item).ToList();
         var included = new NamePatterns(spec.IncludedNamespaces);
@@ -96,7 +97,7 @@ internal static class RestoreSelection
         var restoredObjects = all.Where(r => r.Facts is not null)
             .Select(r => (r.Facts!.Group, r.Facts.Kind, r.Entry.Key.Namespace, r.Entry.Key.Name))
             .ToHashSet();
-        var snapshots = SnapshotClaims.ReadyByClaim(BackupRecordJson.FromInfo(backup.Info, null).VolumeSnapshots);
+        var snapshots = SnapshotClaims.ReadyByClaim(volumeSnapshots);
         var statusTypes = new ResourceFilter(spec.RestoreStatusIncludedResources, spec.RestoreStatusExcludedResources, target, entries.Select(e => e.Key), journal: null);
         var context = new RestoreContext
         {

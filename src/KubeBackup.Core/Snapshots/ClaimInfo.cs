@@ -31,8 +31,7 @@ public sealed record ClaimInfo
             StorageClass = Json.String(claim["spec"]?["storageClassName"]),
             VolumeName = Json.String(claim["spec"]?["volumeName"]) is { Length: > 0 } volume ? volume : null,
             Phase = Json.String(claim["status"]?["phase"]),
-            Labels = (Json.Object(metadata, "labels") ?? []).Where(p => Json.String(p.Value) is not null)
-                .ToDictionary(p => p.Key, p => Json.String(p.Value)!, StringComparer.Ordinal),
+            Labels = Backup.RecordJsonParts.TextMap(metadata?["labels"]),
         };
     }
 }

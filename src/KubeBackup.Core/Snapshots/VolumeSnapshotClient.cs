@@ -163,20 +163,6 @@ public sealed class VolumeSnapshotClient : IDisposable
     public Task PatchContentAsync(string name, JsonObject patch, CancellationToken cancellationToken) =>
         _objects.MergePatchAsync(ContentPath(name), patch, cancellationToken);
 
-    /// <summary>Deletes a VolumeSnapshotContent; false when it was gone already.</summary>
-    public async Task<bool> DeleteContentAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var _ = await _api.SendAsync(HttpMethod.Delete, ContentPath(name), null, null, null, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ApiResponseError e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
-
     /// <summary>
     /// The snapshot class for a claim, as the snapshot controller chooses it: the one asked for, when it is for the
     /// claim's driver; otherwise the class marked default for that driver. The driver is the provisioner of the claim's

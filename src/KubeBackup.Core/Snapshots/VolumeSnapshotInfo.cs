@@ -49,14 +49,7 @@ public sealed class VolumeSnapshotInfo
     public static VolumeSnapshotInfo FromJson(JsonObject snapshot)
     {
         var metadata = snapshot["metadata"] as JsonObject;
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Json.Object(metadata, "labels") ?? [])
-        {
-            if (Json.String(value) is { } text)
-            {
-                labels[key] = text;
-            }
-        }
+        var labels = Backup.RecordJsonParts.TextMap(metadata?["labels"]);
         var spec = snapshot["spec"] as JsonObject;
         var status = snapshot["status"] as JsonObject;
         return new VolumeSnapshotInfo

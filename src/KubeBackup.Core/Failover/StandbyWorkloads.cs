@@ -18,8 +18,6 @@ public sealed class StandbyWorkloads : IDisposable
     /// <summary>The annotation's name after the prefix; with the default (empty) prefix it is the seed's name.</summary>
     public const string AnnotationName = "original-replicas";
 
-    private static readonly (string Kind, string Resource)[] Kinds = [("Deployment", "deployments"), ("StatefulSet", "statefulsets")];
-
     private readonly IKubernetes _client;
     private readonly bool _ownsClient;
     private readonly ObjectClient _objects;
@@ -55,31 +53,19 @@ public sealed class StandbyWorkloads : IDisposable
     /// <exception cref="KbException"><see cref="ErrorIds.NamespaceNotFound"/>.</exception>
     public async Task<IReadOnlyList<StandbyResult>> PlanAsync(string @namespace, string? prefix, CancellationToken cancellationToken)
     {
-        if (await _objects.GetAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw new KbException(ErrorIds.NamespaceNotFound, KbErrorCategory.ObjectNotFound, @namespace, $"Namespace '{@namespace}' does not exist.");
-        }
+        await Workloads.RequireNamespaceAsync(_objects, @namespace, "the cluster", cancellationToken).ConfigureAwait(false);
         var annotation = Annotation(prefix);
-        var results = new List<StandbyResult>();
-        foreach (var (kind, resource) in Kinds)
-        {
-            var list = await _objects.GetAsync(ObjectClient.PathOf("apps", "v1", resource, @namespace), cancellationToken).ConfigureAwait(false);
-            var items = (list?["items"] as JsonArray ?? []).OfType<JsonObject>()
-                .OrderBy(i => (string?)i["metadata"]?["name"], StringComparer.Ordinal);
-            foreach (var item in items)
-            {
-                results.Add(Plan(@namespace, kind, item, annotation));
-            }
-        }
-        return results;
+        return (await Workloads.ListAsync(_objects, @namespace, cancellationToken).ConfigureAwait(false))
+            .Select(w => Plan(@namespace, w.Kind, w.Item, annotation))
+            .ToList();
     }
 
     private static StandbyResult Plan(string @namespace, string kind, JsonObject item, string annotation)
     {
-        var name = (string)item["metadata"]!["name"]!;
-        var replicas = item["spec"]?["replicas"] is JsonValue v && v.TryGetValue<int>(out var r) ? r : 1;
-        var recorded = item["metadata"]?["annotations"]?[annotation];
-        if (recorded is null)
+        var name = Workloads.Name(item);
+        var replicas = Workloads.Replicas(item);
+        var text = Workloads.Recorded(item, annotation);
+        if (text is null)
         {
             return new StandbyResult
             {
@@ -88,14 +74,13 @@ public sealed class StandbyWorkloads : IDisposable
                 Message = replicas == 0 ? $"{kind} {@namespace}/{name} was at 0 replicas already; 0 is recorded, so failover keeps it at 0." : null,
             };
         }
-        var text = recorded is JsonValue value && value.TryGetValue<string>(out var s) ? s : recorded.ToJsonString();
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        if (!Workloads.TryParseCount(text, out var count))
         {
             return new StandbyResult
             {
                 Namespace = @namespace, Kind = kind, Name = name, Annotation = annotation,
                 PreviousReplicas = replicas, Action = StandbyAction.Failed, ErrorId = ErrorIds.StandbyAnnotationInvalid,
-                Message = $"{kind} {@namespace}/{name}: annotation {annotation} is '{text}', not a non-negative integer; the workload was left alone. Correct or remove the annotation and run again.",
+                Message = Workloads.InvalidAnnotationMessage($"{kind} {@namespace}/{name}", annotation, text),
             };
         }
         return new StandbyResult
@@ -122,10 +107,9 @@ public sealed class StandbyWorkloads : IDisposable
                 ["annotations"] = new JsonObject { [plan.Annotation] = plan.RecordedReplicas!.Value.ToString(CultureInfo.InvariantCulture) },
             };
         }
-        var resource = plan.Kind == "Deployment" ? "deployments" : "statefulsets";
         try
         {
-            await _objects.MergePatchAsync(ObjectClient.PathOf("apps", "v1", resource, plan.Namespace, plan.Name), patch, cancellationToken).ConfigureAwait(false);
+            await _objects.MergePatchAsync(Workloads.PathOf(plan.Kind, plan.Namespace, plan.Name), patch, cancellationToken).ConfigureAwait(false);
             return plan;
         }
         catch (ApiResponseError e)

@@ -159,6 +159,7 @@ public static class RestoreRecordJson
             ["excludedResources"] = Array(spec.RestoreStatusExcludedResources),
         },
         ["preserveNodePorts"] = spec.PreserveNodePorts,
+        ["standbyAnnotation"] = spec.StandbyAnnotation,
     };
 
     public static RestoreSpec SpecFromJson(JsonObject spec) => new()
@@ -177,6 +178,7 @@ public static class RestoreRecordJson
         RestoreStatusIncludedResources = TextList(spec["restoreStatus"]?["includedResources"]),
         RestoreStatusExcludedResources = TextList(spec["restoreStatus"]?["excludedResources"]),
         PreserveNodePorts = (bool?)spec["preserveNodePorts"] ?? false,
+        StandbyAnnotation = (string?)spec["standbyAnnotation"],
     };
 
     private static DateTimeOffset RequiredTime(JsonNode? value) => ParseTime(value) ?? throw new FormatException("a timestamp is missing");

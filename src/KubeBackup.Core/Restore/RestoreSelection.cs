@@ -105,6 +105,7 @@ internal static class RestoreSelection
             RestoreName = restoreName,
             NamespaceMapping = spec.NamespaceMapping,
             PreserveNodePorts = spec.PreserveNodePorts,
+            StandbyAnnotation = spec.StandbyAnnotation,
             RestoresStatusOf = fullName => spec.RestoreStatusIncludedResources.Count > 0 && statusTypes.IncludesName(fullName),
             IsRestored = (apiVersion, kind, ns, name) => restoredObjects.Contains((GroupOf(apiVersion), kind, ns, name)),
             SnapshotOf = (ns, claim) => snapshots.GetValueOrDefault((ns, claim)),

@@ -48,6 +48,12 @@ public sealed record RestoreSpec
     /// <summary>Keep the nodePorts of Services (Velero's preserveNodePorts); otherwise the target cluster assigns new ones.</summary>
     public bool PreserveNodePorts { get; init; }
 
+    /// <summary>
+    /// Restore Deployments and StatefulSets in standby form (Sync-KbStandby): at 0 replicas, the backed-up count recorded
+    /// in this annotation (<c>original-replicas</c>) for failover to scale back to. Null restores them as backed up.
+    /// </summary>
+    public string? StandbyAnnotation { get; init; }
+
     /// <summary>Labels of the restore record itself.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

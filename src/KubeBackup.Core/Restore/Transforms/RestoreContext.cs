@@ -26,6 +26,9 @@ public sealed class RestoreContext
     /// restored from its snapshot.</summary>
     public Func<string, string, Backup.BackupVolumeSnapshot?> SnapshotOf { get; init; } = (_, _) => null;
 
+    /// <summary>Restore Deployments and StatefulSets in standby form, their replicas recorded in this annotation; null: as backed up.</summary>
+    public string? StandbyAnnotation { get; init; }
+
     public string TargetNamespace(string original) =>
         NamespaceMapping.TryGetValue(original, out var target) ? target : original;
 }

@@ -93,6 +93,9 @@ public static class RestoreTransform
             case "pods":
                 PodTransform.Prepare(copy);
                 break;
+            case "deployments.apps" or "statefulsets.apps" when context.StandbyAnnotation is { } annotation:
+                StandbyTransform.Prepare(copy, annotation);
+                break;
         }
         return TransformResult.Create(copy);
     }

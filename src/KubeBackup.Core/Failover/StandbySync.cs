@@ -1,0 +1,134 @@
+using KubeBackup.Core.Backup;
+using KubeBackup.Core.Cluster;
+using KubeBackup.Core.Common;
+using KubeBackup.Core.Errors;
+using KubeBackup.Core.Operations;
+using KubeBackup.Core.Repository;
+using KubeBackup.Core.Restore;
+
+namespace KubeBackup.Core.Failover;
+
+/// <summary>What <see cref="StandbySync"/> applies.</summary>
+public sealed record StandbySyncOptions
+{
+    /// <summary>The backup to apply; null: the newest Completed or PartiallyFailed one (of <see cref="ScheduleName"/>).</summary>
+    public string? BackupName { get; init; }
+
+    public string? ScheduleName { get; init; }
+
+    /// <summary>Namespaces of the backup to sync (wildcards); empty: every namespace it holds.</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    public string? AnnotationPrefix { get; init; }
+
+    /// <summary>Restore even when the namespaces were synced from this backup already.</summary>
+    public bool Force { get; init; }
+
+    public RestoreRunOptions Restore { get; init; } = new();
+}
+
+/// <summary>The backup a sync applies and where; <see cref="UpToDate"/> when it was applied already.</summary>
+public sealed record StandbySyncPlan(BackupSummary Backup, IReadOnlyList<string> Namespaces, bool UpToDate);
+
+/// <summary>
+/// Keeps a warm standby (Tier-2) in step with the primary: restores a backup of the primary into the DR cluster in
+/// standby form — objects updated to the backed-up state, Deployments and StatefulSets at 0 replicas with their count
+/// in the standby annotation — then puts on standby any workload the restore did not touch, and marks each namespace
+/// with the backup and its time (<see cref="StandbyMarks"/>), which failover's replication check reads.
+/// </summary>
+public sealed class StandbySync(ClusterConnection connection, IOperationSink? sink = null)
+{
+    private readonly ClusterConnection _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+    private readonly IOperationSink _sink = sink ?? NullOperationSink.Instance;
+
+    public async Task<StandbySyncPlan> PlanAsync(BackupRepository repository, StandbySyncOptions options, CancellationToken cancellationToken)
+    {
+        var backup = await RestoreRunner.ResolveBackupAsync(repository, new RestoreSpec { BackupName = options.BackupName, ScheduleName = options.ScheduleName }, cancellationToken).ConfigureAwait(false);
+        var reader = await repository.OpenBackupAsync(backup.Name, cancellationToken).ConfigureAwait(false);
+        var held = (await reader.GetManifestAsync(cancellationToken).ConfigureAwait(false))
+            .Select(e => e.Key.Namespace).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var patterns = new NamePatterns(options.Namespaces);
+        var namespaces = patterns.MatchesEverything ? held : held.Where(patterns.Matches).ToList();
+        if (namespaces.Count == 0)
+        {
+            throw new KbException(ErrorIds.StandbyNothingToSync, KbErrorCategory.ObjectNotFound, backup.Name,
+                $"Backup '{backup.Name}' holds no namespace{(patterns.MatchesEverything ? "" : $" matching {string.Join(", ", patterns.Texts)}")}; it holds {(held.Count == 0 ? "no namespaced objects" : string.Join(", ", held))}.");
+        }
+        foreach (var missing in patterns.Unmatched(held))
+        {
+            _sink.Warning($"Backup '{backup.Name}' holds no namespace matching '{missing}'.");
+        }
+        using var workloads = new FailoverWorkloads(_connection);
+        var upToDate = true;
+        foreach (var ns in namespaces)
+        {
+            upToDate &= StandbyMarks.Backup(await workloads.GetNamespaceAsync(ns, cancellationToken).ConfigureAwait(false)) == backup.Name;
+        }
+        return new StandbySyncPlan(backup, namespaces, upToDate && !options.Force);
+    }
+
+    public async Task<StandbySyncResult> RunAsync(BackupRepository repository, StandbySyncPlan plan, StandbySyncOptions options, CancellationToken cancellationToken)
+    {
+        var backup = plan.Backup;
+        var cluster = $"{_connection.ContextName} ({_connection.Server})";
+        StandbySyncResult Result(StandbySyncStatus status, string? restore, int workloads, string message) => new()
+        {
+            Cluster = cluster, StorageLocation = options.Restore.StorageLocation, Backup = backup.Name, DataTime = backup.Started,
+            Rpo = options.Restore.Clock() - backup.Started, Status = status, Namespaces = plan.Namespaces, Restore = restore,
+            Workloads = workloads, Message = message,
+        };
+        if (plan.UpToDate)
+        {
+            return Result(StandbySyncStatus.UpToDate, null, 0, $"Every namespace was synced from backup '{backup.Name}' already; nothing restored (-Force restores again).");
+        }
+
+        var annotation = StandbyWorkloads.Annotation(options.AnnotationPrefix);
+        var spec = new RestoreSpec
+        {
+            BackupName = backup.Name,
+            IncludedNamespaces = plan.Namespaces,
+            ExistingResourcePolicy = ExistingResourcePolicy.Update,
+            StandbyAnnotation = annotation,
+            Labels = new Dictionary<string, string> { ["kubebackup.io/standby-sync"] = "true" },
+        };
+        RestoreSummary summary;
+        using (var runner = new RestoreRunner(_connection, _sink))
+        {
+            summary = await runner.RunAsync(repository, spec, options.Restore with { Cluster = cluster }, cancellationToken).ConfigureAwait(false);
+        }
+        if (summary.Phase != RestorePhase.Completed)
+        {
+            return Result(summary.Phase == RestorePhase.Failed ? StandbySyncStatus.Failed : StandbySyncStatus.PartiallyFailed, summary.Name, 0,
+                $"Restore '{summary.Name}' {summary.Phase}: {summary.FailureReason} The namespaces keep their previous sync mark. Get-KbRestoreItem '{summary.Name}' -Outcome Failed lists the failed items.");
+        }
+
+        // Workloads the backup does not hold (made in the DR cluster, or deleted on the primary) must not run either.
+        using var standby = new StandbyWorkloads(_connection);
+        using var marks = new FailoverWorkloads(_connection);
+        var count = 0;
+        var problems = new List<string>();
+        foreach (var ns in plan.Namespaces)
+        {
+            foreach (var result in await Task.WhenAll((await standby.PlanAsync(ns, options.AnnotationPrefix, cancellationToken).ConfigureAwait(false))
+                .Select(p => standby.ApplyAsync(p, cancellationToken))).ConfigureAwait(false))
+            {
+                if (result.Action == StandbyAction.Failed)
+                {
+                    problems.Add(result.Message ?? result.ToString());
+                }
+                count++;
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return Result(StandbySyncStatus.PartiallyFailed, summary.Name, count - problems.Count,
+                $"Restored, but {problems.Count} workload(s) could not be put on standby: {string.Join("; ", problems)} The namespaces keep their previous sync mark.");
+        }
+        foreach (var ns in plan.Namespaces)
+        {
+            await marks.MarkAsync(ns, StandbyMarks.Patch(backup.Name, backup.Started), cancellationToken).ConfigureAwait(false);
+        }
+        return Result(StandbySyncStatus.Synced, summary.Name, count,
+            $"Backup '{backup.Name}' applied to {plan.Namespaces.Count} namespace(s) in standby form; {count} workload(s) at 0 replicas.");
+    }
+}

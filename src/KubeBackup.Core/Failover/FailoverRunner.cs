@@ -1,3 +1,4 @@
+using KubeBackup.Core.Common;
 using System.Globalization;
 using KubeBackup.Core.Cluster;
 using KubeBackup.Core.Errors;
@@ -181,20 +182,20 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
             (age, source) = await StandbyAgeAsync(run).ConfigureAwait(false);
         }
         run.Report.Rpo = age;
-        var within = _options.MaxDataLoss is { } max ? $" (-MaxDataLoss {Format(max)})" : "";
+        var within = _options.MaxDataLoss is { } max ? $" (-MaxDataLoss {HumanDuration.Format(max)})" : "";
         if (_options.MaxDataLoss is { } limit)
         {
             if (age is null)
             {
-                throw new StepFailure(ErrorIds.DataLossExceeded, $"The standby's data age is unknown ({source}), so -MaxDataLoss {Format(limit)} cannot be checked. Nothing was changed.");
+                throw new StepFailure(ErrorIds.DataLossExceeded, $"The standby's data age is unknown ({source}), so -MaxDataLoss {HumanDuration.Format(limit)} cannot be checked. Nothing was changed.");
             }
             if (age > limit)
             {
                 throw new StepFailure(ErrorIds.DataLossExceeded,
-                    $"The standby's data is {Format(age.Value)} old ({source}), more than -MaxDataLoss {Format(limit)}. Nothing was changed. Sync the standby (Sync-KbStandby) or accept the loss with a larger -MaxDataLoss.");
+                    $"The standby's data is {HumanDuration.Format(age.Value)} old ({source}), more than -MaxDataLoss {HumanDuration.Format(limit)}. Nothing was changed. Sync the standby (Sync-KbStandby) or accept the loss with a larger -MaxDataLoss.");
             }
         }
-        return (FailoverStepStatus.Succeeded, age is null ? $"Data age unknown ({source}); no -MaxDataLoss asked for a limit." : $"The standby's data is {Format(age.Value)} old ({source}){within}.");
+        return (FailoverStepStatus.Succeeded, age is null ? $"Data age unknown ({source}); no -MaxDataLoss asked for a limit." : $"The standby's data is {HumanDuration.Format(age.Value)} old ({source}){within}.");
     }
 
     /// <summary>The built-in check: the oldest sync mark of the DR namespaces (Sync-KbStandby's), or why it is unknown.</summary>
@@ -317,7 +318,7 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
         var watched = Enumerable.Range(0, workloads.Length).Where(i => workloads[i].Action is ScaleAction.ScaleUp or ScaleAction.Running).ToList();
         if (run.WhatIf)
         {
-            return (FailoverStepStatus.Planned, $"Would wait up to {Format(_options.Timeout)} for {watched.Count} workload(s) to become ready.");
+            return (FailoverStepStatus.Planned, $"Would wait up to {HumanDuration.Format(_options.Timeout)} for {watched.Count} workload(s) to become ready.");
         }
         var deadline = _options.Clock() + _options.Timeout;
         var delay = TimeSpan.FromMilliseconds(100);
@@ -332,12 +333,12 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
             if (waiting.Count == 0)
             {
                 run.Report.Rto = _options.Clock() - run.Report.Started;
-                return (FailoverStepStatus.Succeeded, $"{watched.Count} workload(s) ready; recovery took {Format(run.Report.Rto.Value)}.");
+                return (FailoverStepStatus.Succeeded, $"{watched.Count} workload(s) ready; recovery took {HumanDuration.Format(run.Report.Rto.Value)}.");
             }
             if (_options.Clock() >= deadline)
             {
                 throw new StepFailure(ErrorIds.WorkloadsNotReady,
-                    $"{waiting.Count} of {watched.Count} workload(s) not ready after {Format(_options.Timeout)}: {string.Join(", ", waiting.Select(i => $"{workloads[i]} ({workloads[i].Readiness})"))}.");
+                    $"{waiting.Count} of {watched.Count} workload(s) not ready after {HumanDuration.Format(_options.Timeout)}: {string.Join(", ", waiting.Select(i => $"{workloads[i]} ({workloads[i].Readiness})"))}.");
             }
             _sink.Progress(new OperationProgress(ActivityId + 1, "Waiting for workloads", $"{watched.Count - waiting.Count} of {watched.Count} ready", 100 * (watched.Count - waiting.Count) / watched.Count, ParentActivityId: ActivityId));
             var left = deadline - _options.Clock();
@@ -360,12 +361,4 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
         var changed = report.Changes.Count == 0 ? "Nothing was changed by KubeBackup" : $"{report.Changes.Count} change(s) were made (see Changes)";
         return $"{why} {changed}. Correct the cause, then resume with the same parameters and -ResumeFrom {failed.Name} (the steps before it are not repeated).";
     }
-
-    internal static string Format(TimeSpan span) => span switch
-    {
-        { TotalDays: >= 1 } => $"{(int)span.TotalDays}d{span.Hours}h{span.Minutes}m",
-        { TotalHours: >= 1 } => $"{(int)span.TotalHours}h{span.Minutes}m",
-        { TotalMinutes: >= 1 } => $"{(int)span.TotalMinutes}m{span.Seconds}s",
-        _ => $"{span.TotalSeconds:0.#}s",
-    };
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using KubeBackup.Core.Common;
 using KubeBackup.Core.Errors;
 
 namespace KubeBackup.Core.Snapshots;
@@ -83,7 +83,7 @@ public static class SnapshotRetention
     private static SnapshotRetentionDecision Decide(VolumeSnapshotInfo s, TimeSpan? olderThan, int? keepLast, bool amongNewest, DateTimeOffset now)
     {
         var age = s.AgeAt(now);
-        var ageText = $"age {Format(age)}";
+        var ageText = $"age {HumanDuration.Format(age)}";
         var claim = $"{s.Namespace}/{s.SourcePvc ?? "(no source claim)"}";
         SnapshotRetentionDecision Keep(string reason) => new() { Snapshot = s, Age = age, Action = SnapshotRetentionAction.Keep, Reason = reason };
         SnapshotRetentionDecision Delete(string reason) => new() { Snapshot = s, Age = age, Action = SnapshotRetentionAction.Delete, Reason = reason };
@@ -95,45 +95,28 @@ public static class SnapshotRetention
         var older = olderThan is { } limit && age > limit;
         if (olderThan is { } rule && !older)
         {
-            return Keep($"newer than {Format(rule)} ({ageText})");
+            return Keep($"newer than {HumanDuration.Format(rule)} ({ageText})");
         }
         if (keepLast is not { } n)
         {
-            return Delete($"older than {Format(olderThan!.Value)} ({ageText})");
+            return Delete($"older than {HumanDuration.Format(olderThan!.Value)} ({ageText})");
         }
         if (amongNewest)
         {
             return Keep(olderThan is { } oldRule
-                ? $"one of the newest {n} ready snapshots of {claim} ({ageText}, older than {Format(oldRule)})"
+                ? $"one of the newest {n} ready snapshots of {claim} ({ageText}, older than {HumanDuration.Format(oldRule)})"
                 : $"one of the newest {n} ready snapshots of {claim} ({ageText})");
         }
         if (!Counts(s))
         {
             var state = $"{s.State.ToLowerInvariant()}, so not counted among the newest {n} of {claim}";
             return olderThan is { } oldRule
-                ? Delete($"older than {Format(oldRule)} ({ageText}); {state}")
+                ? Delete($"older than {HumanDuration.Format(oldRule)} ({ageText}); {state}")
                 : Keep($"{state}; only -OlderThan deletes it ({ageText})");
         }
         return Delete(olderThan is { } both
-            ? $"older than {Format(both)} ({ageText}) and not one of the newest {n} ready snapshots of {claim}"
+            ? $"older than {HumanDuration.Format(both)} ({ageText}) and not one of the newest {n} ready snapshots of {claim}"
             : $"not one of the newest {n} ready snapshots of {claim} ({ageText})");
-    }
-
-    /// <summary>An age in its two largest units, as people say it: <c>8d 1h</c>, <c>2h 5m</c>, <c>45s</c>, <c>7d</c>.</summary>
-    public static string Format(TimeSpan span)
-    {
-        if (span < TimeSpan.Zero)
-        {
-            return "-" + Format(span.Negate());
-        }
-        if (span < TimeSpan.FromSeconds(1))
-        {
-            return span == TimeSpan.Zero ? "0s" : $"{(int)span.TotalMilliseconds}ms";
-        }
-        var parts = new (long Value, string Unit)[] { ((long)span.TotalDays, "d"), (span.Hours, "h"), (span.Minutes, "m"), (span.Seconds, "s") };
-        var first = Array.FindIndex(parts, p => p.Value > 0);
-        var shown = parts.Skip(first).Take(2).Where(p => p.Value > 0).Select(p => p.Value.ToString(CultureInfo.InvariantCulture) + p.Unit);
-        return string.Join(" ", shown);
     }
 
     private static KbException Invalid(object target, string message) =>

@@ -6,7 +6,7 @@ using KubeBackup.Core.Cluster;
 namespace KubeBackup.Completers;
 
 /// <summary>
-/// Completes names read from the cluster the command would use (its -Kubeconfig and -Context), within a short time so
+/// Completes names read from the cluster the command would use (its -Kubeconfig and -Context, or -DrContext), within a short time so
 /// Tab never hangs on an unreachable cluster.
 /// </summary>
 public abstract class ClusterNameCompleter : IArgumentCompleter
@@ -18,7 +18,7 @@ public abstract class ClusterNameCompleter : IArgumentCompleter
     {
         try
         {
-            var connection = ClusterConnection.Open(new ClusterConnectionOptions(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string),
+            var connection = ClusterConnection.Open(new ClusterConnectionOptions(fakeBoundParameters["Kubeconfig"] as string, (fakeBoundParameters["Context"] ?? fakeBoundParameters["DrContext"]) as string),
                 ClusterEnvironment.FromProcess(), Environment.CurrentDirectory);
             using var timeout = new CancellationTokenSource(Patience);
             var names = Task.Run(() => ReadAsync(connection, fakeBoundParameters, timeout.Token), timeout.Token).GetAwaiter().GetResult();

@@ -55,6 +55,14 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>
+    /// Called on the pipeline thread after Ctrl+C, once the work ended (or the grace period passed) and before the
+    /// pipeline stops. Nothing can be written to the pipeline any more; a cmdlet can still leave a variable or host text.
+    /// </summary>
+    protected virtual void OnStopped()
+    {
+    }
+
     public void Dispose()
     {
         _stopping.Dispose();
@@ -87,7 +95,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     });
 
     /// <summary>Asks ShouldProcess on the pipeline thread (honours -WhatIf and -Confirm) and awaits the answer.</summary>
-    protected Task<bool> ShouldProcessAsync(string target, string action) => AskOnPipelineThreadAsync(() => ShouldProcess(target, action));
+    protected Task<bool> ShouldProcessAsync(string target, string action) => OnPipelineThreadAsync(() => ShouldProcess(target, action));
 
     /// <summary>
     /// ShouldProcess that also says whether the answer was -WhatIf, for cmdlets whose -WhatIf shows a computed plan
@@ -96,7 +104,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     protected async Task<(bool Proceed, bool WhatIf)> ShouldProcessOrPreviewAsync(string target, string action)
     {
         var whatIf = false;
-        var proceed = await AskOnPipelineThreadAsync(() =>
+        var proceed = await OnPipelineThreadAsync(() =>
         {
             var answer = ShouldProcess($"Performing the operation \"{action}\" on target \"{target}\".", $"{action} {target}?", "Confirm", out var reason);
             whatIf = reason == ShouldProcessReason.WhatIf;
@@ -105,16 +113,20 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         return (proceed, whatIf);
     }
 
-    private async Task<bool> AskOnPipelineThreadAsync(Func<bool> question)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the pipeline thread and awaits its result: what must run there, such as a user's
+    /// script block (the engine runs scripts on the pipeline thread only). Its exceptions reach the awaiting worker.
+    /// </summary>
+    protected async Task<T> OnPipelineThreadAsync<T>(Func<T> work)
     {
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // After Ctrl+C the pipeline thread no longer pumps; the question is cancelled, not left hanging.
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // After Ctrl+C the pipeline thread no longer pumps; the work is cancelled, not left hanging.
         using var registration = _stopping.Token.Register(() => answer.TrySetCanceled(_stopping.Token));
         Post(() =>
         {
             try
             {
-                answer.TrySetResult(question());
+                answer.TrySetResult(work());
             }
             catch (Exception e)
             {
@@ -144,7 +156,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     private async Task<(bool Proceed, bool WhatIf)> ForcedAsync(string target, string action)
     {
         var whatIf = false;
-        var proceed = await AskOnPipelineThreadAsync(() =>
+        var proceed = await OnPipelineThreadAsync(() =>
         {
             whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
                 ? ((SwitchParameter)bound).IsPresent
@@ -185,6 +197,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             Pump(messages, task);
             if (_stopping.IsCancellationRequested)
             {
+                OnStopped();
                 throw new PipelineStoppedException();
             }
             task.GetAwaiter().GetResult();

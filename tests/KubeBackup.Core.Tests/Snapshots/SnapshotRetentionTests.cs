@@ -182,6 +182,6 @@ public sealed class SnapshotRetentionTests
     [InlineData(604_830, "7d")]
     public void AgesAreWrittenInTheirTwoLargestUnits(double seconds, string text)
     {
-        Assert.Equal(text, SnapshotRetention.Format(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(text, KubeBackup.Core.Common.HumanDuration.Format(TimeSpan.FromSeconds(seconds)));
     }
 }

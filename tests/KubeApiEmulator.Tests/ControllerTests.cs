@@ -64,6 +64,81 @@ public sealed class ControllerTests
         await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default")).Status?.ReadyReplicas == 2, "ready after switch");
     }
 
+    private static V1StatefulSet StatefulSet(string name, int replicas) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1StatefulSetSpec
+        {
+            Replicas = replicas,
+            ServiceName = name,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = Workloads.Deployment(name).Spec.Template,
+        },
+    };
+
+    [Fact]
+    public async Task Workloads_named_never_ready_stay_unready_while_the_others_become_ready()
+    {
+        await using var c = await TestCluster.StartAsync(o => o.Controllers.WorkloadReadyDelay = TimeSpan.FromMilliseconds(100));
+        c.Server.Controllers.WorkloadsNeverReadyByName["default/stuck"] = true;
+        c.Server.Controllers.WorkloadsNeverReadyByName["default/db"] = true;
+        await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", 2), "default");
+        await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("stuck", 2), "default");
+        await c.Client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet("db", 2), "default");
+
+        await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Status?.ReadyReplicas == 2, "web ready");
+        await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedDeploymentAsync("stuck", "default")).Status?.ObservedGeneration == 1, "stuck observed");
+        await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default")).Status?.ObservedGeneration == 1, "db observed");
+        await Task.Delay(250);
+        var stuck = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("stuck", "default");
+        Assert.Null(stuck.Status.ReadyReplicas);
+        Assert.Null(stuck.Status.AvailableReplicas);
+        Assert.Equal(2, stuck.Status.UnavailableReplicas);
+        Assert.Contains(stuck.Status.Conditions, x => x.Type == "Available" && x.Status == "False" && x.Reason == "MinimumReplicasUnavailable");
+        var db = await c.Client.AppsV1.ReadNamespacedStatefulSetAsync("db", "default");
+        Assert.Equal(2, db.Status.Replicas);
+        Assert.Null(db.Status.ReadyReplicas);
+        Assert.Null(db.Status.AvailableReplicas);
+        var web = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
+        Assert.Contains(web.Status.Conditions, x => x.Type == "Available" && x.Status == "True");
+    }
+
+    [Fact]
+    public async Task A_workload_key_ending_in_a_star_keeps_every_workload_it_prefixes_unready()
+    {
+        await using var c = await TestCluster.StartAsync();
+        c.Server.Controllers.WorkloadsNeverReadyByName["default/stuck-*"] = true;
+        foreach (var name in new[] { "stuck-1", "stuck-2", "stuck" })
+            await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment(name, 1), "default");
+
+        await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedDeploymentAsync("stuck", "default")).Status?.ReadyReplicas == 1, "stuck (not prefixed) ready");
+        foreach (var name in new[] { "stuck-1", "stuck-2" })
+            await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedDeploymentAsync(name, "default")).Status?.ObservedGeneration == 1, name + " observed");
+        await Task.Delay(150);
+        foreach (var name in new[] { "stuck-1", "stuck-2" })
+            Assert.Null((await c.Client.AppsV1.ReadNamespacedDeploymentAsync(name, "default")).Status.ReadyReplicas);
+    }
+
+    [Fact]
+    public async Task A_scaled_workload_named_never_ready_keeps_no_ready_replicas()
+    {
+        await using var c = await TestCluster.StartAsync();
+        c.Server.Controllers.WorkloadsNeverReadyByName["default/web"] = true;
+        await c.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", 1), "default");
+        await TestCluster.Eventually(async () => (await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Status?.ObservedGeneration == 1, "observed");
+        await c.Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":4}}""", V1Patch.PatchType.MergePatch), "web", "default");
+        await TestCluster.Eventually(async () =>
+        {
+            var d = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
+            return d.Status?.ObservedGeneration == 2 && d.Status.Replicas == 4;
+        }, "scale observed");
+        await Task.Delay(150);
+        var web = await c.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
+        Assert.Null(web.Status.ReadyReplicas);
+        Assert.Null(web.Status.AvailableReplicas);
+        Assert.Equal(4, web.Status.UnavailableReplicas);
+    }
+
     [Fact]
     public async Task Claims_are_provisioned_and_bound()
     {

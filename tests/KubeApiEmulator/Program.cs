@@ -36,6 +36,10 @@ foreach (var key in command.SnapshotsNeverReady)
     options.Controllers.SnapshotsNeverReadyByName[key] = true;
 if (command.SnapshotReadyDelay is { } delay)
     options.Controllers.SnapshotReadyDelay = delay;
+foreach (var key in command.WorkloadsNeverReady)
+    options.Controllers.WorkloadsNeverReadyByName[key] = true;
+if (command.WorkloadReadyDelay is { } workloadDelay)
+    options.Controllers.WorkloadReadyDelay = workloadDelay;
 
 EmulatorServer server;
 try

@@ -27,6 +27,9 @@ public sealed class ControllerSettings
     /// <summary>Workload status is observed but no replica ever becomes ready or available.</summary>
     public bool WorkloadsNeverReady { get => _workloadsNeverReady; set => Set(ref _workloadsNeverReady, value); }
 
+    /// <summary>"namespace/name" of single workloads that never become ready; a key ending in <c>*</c> is a prefix.</summary>
+    public ConcurrentDictionary<string, bool> WorkloadsNeverReadyByName { get; } = new();
+
     public TimeSpan WorkloadReadyDelay
     {
         get => _workloadReadyDelay;

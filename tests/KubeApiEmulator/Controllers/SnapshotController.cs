@@ -61,7 +61,7 @@ public sealed class SnapshotController : IController
         if (snapshot is null || snapshot.Flag("status.readyToUse") || snapshot.At("status.error") is not null)
             return;
         var key = ns + "/" + name;
-        if (Lookup(context.Settings.SnapshotErrors, key) is { } message)
+        if (NameKeys.Lookup(context.Settings.SnapshotErrors, key) is { } message)
         {
             Fail(vsDef, ns, name, message, context);
             return;
@@ -127,7 +127,7 @@ public sealed class SnapshotController : IController
             }
         }
 
-        var ready = !(context.Settings.SnapshotsNeverReady || Lookup(context.Settings.SnapshotsNeverReadyByName, key));
+        var ready = !(context.Settings.SnapshotsNeverReady || NameKeys.Lookup(context.Settings.SnapshotsNeverReadyByName, key));
         var now = context.Now;
         var bytesSize = Quantity.Parse(restoreSize) ?? 0;
         context.Mutate(contentDef, "", contentName, c =>
@@ -153,27 +153,6 @@ public sealed class SnapshotController : IController
             status["restoreSize"] = restoreSize.All(char.IsDigit) ? FormatBytes((long)bytesSize) : restoreSize;
             return true;
         }, status: true);
-    }
-
-    /// <summary>
-    /// The value for "namespace/name": its exact key, else the longest key ending in <c>*</c> whose text before the
-    /// <c>*</c> starts it; default when none matches.
-    /// </summary>
-    internal static T? Lookup<T>(IReadOnlyDictionary<string, T> settings, string key)
-    {
-        if (settings.TryGetValue(key, out var exact))
-            return exact;
-        var best = -1;
-        T? found = default;
-        foreach (var (pattern, value) in settings)
-        {
-            if (pattern.EndsWith('*') && pattern.Length - 1 > best && key.StartsWith(pattern[..^1], StringComparison.Ordinal))
-            {
-                best = pattern.Length - 1;
-                found = value;
-            }
-        }
-        return found;
     }
 
     private static string FormatBytes(long bytes)

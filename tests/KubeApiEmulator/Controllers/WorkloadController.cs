@@ -6,7 +6,7 @@ namespace KubeApiEmulator.Controllers;
 
 /// <summary>
 /// Deployment, StatefulSet, ReplicaSet and DaemonSet status follows the spec after a delay, as if the pods
-/// started and became ready (or never do, when so configured). Fields that are zero are omitted, as in the real status.
+/// started and became ready (or never do, when so configured globally or by name). Fields that are zero are omitted, as in the real status.
 /// </summary>
 public sealed class WorkloadController : IController
 {
@@ -54,7 +54,8 @@ public sealed class WorkloadController : IController
 
     private static JsonObject Desired(ResourceDefinition def, JsonObject obj, ControllerContext context)
     {
-        var ready = !context.Settings.WorkloadsNeverReady;
+        var key = obj.Text("metadata.namespace") + "/" + obj.Text("metadata.name");
+        var ready = !(context.Settings.WorkloadsNeverReady || NameKeys.Lookup(context.Settings.WorkloadsNeverReadyByName, key));
         var generation = obj.Long("metadata.generation") ?? 1;
         var status = new JsonObject { ["observedGeneration"] = generation };
         var existing = obj["status"] as JsonObject;

@@ -25,12 +25,19 @@ public sealed class CommandLine
     /// <summary>--snapshot-ready-delay: how long a snapshot takes to become ready; null keeps the default.</summary>
     public TimeSpan? SnapshotReadyDelay { get; private set; }
 
+    /// <summary>--workload-never-ready: "namespace/name" (a trailing * is a prefix) of workloads that never become ready.</summary>
+    public List<string> WorkloadsNeverReady { get; } = [];
+
+    /// <summary>--workload-ready-delay: how long a workload takes to become ready; null keeps the default.</summary>
+    public TimeSpan? WorkloadReadyDelay { get; private set; }
+
     public const string Usage = """
         usage: KubeApiEmulator [--port N] [--kubeconfig PATH] [--context NAME] [--load DIR|FILE]...
                                [--synthetic N] [--seed S] [--exit-on-stdin-close] [--no-snapshot-crds]
                                [--no-controllers] [--log-requests] [--fault KIND:VERB:RESOURCE[:COUNT]]...
                                [--snapshot-error NS/NAME=MESSAGE]... [--snapshot-never-ready NS/NAME]...
-                               [--snapshot-ready-delay MS]
+                               [--snapshot-ready-delay MS] [--workload-never-ready NS/NAME]...
+                               [--workload-ready-delay MS]
                KubeApiEmulator --selftest-speed
         """;
 
@@ -59,8 +66,10 @@ public sealed class CommandLine
                     var (key, message) = SnapshotError(Value());
                     c.SnapshotErrors[key] = message;
                     break;
-                case "--snapshot-never-ready": c.SnapshotsNeverReady.Add(SnapshotKey(Value(), "--snapshot-never-ready")); break;
+                case "--snapshot-never-ready": c.SnapshotsNeverReady.Add(NameKey(Value(), "--snapshot-never-ready", "snapshot")); break;
                 case "--snapshot-ready-delay": c.SnapshotReadyDelay = TimeSpan.FromMilliseconds(Number()); break;
+                case "--workload-never-ready": c.WorkloadsNeverReady.Add(NameKey(Value(), "--workload-never-ready", "workload")); break;
+                case "--workload-ready-delay": c.WorkloadReadyDelay = TimeSpan.FromMilliseconds(Number()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -72,15 +81,15 @@ public sealed class CommandLine
         var equals = value.IndexOf('=', StringComparison.Ordinal);
         if (equals < 0 || equals == value.Length - 1)
             throw new ArgumentException($"--snapshot-error needs NS/NAME=MESSAGE, not '{value}'");
-        return (SnapshotKey(value[..equals], "--snapshot-error"), value[(equals + 1)..]);
+        return (NameKey(value[..equals], "--snapshot-error", "snapshot"), value[(equals + 1)..]);
     }
 
-    // "namespace/name", where the name may end in * to match every snapshot whose name starts with the rest.
-    private static string SnapshotKey(string value, string option)
+    // "namespace/name", where the name may end in * to match every object (a snapshot, a workload) whose name starts with the rest.
+    private static string NameKey(string value, string option, string what)
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == value.Length - 1 || value.IndexOf('/', slash + 1) >= 0 || value.IndexOf('*', StringComparison.Ordinal) is var star && star >= 0 && star != value.Length - 1)
-            throw new ArgumentException($"{option} needs a snapshot as NS/NAME (NAME may end in *), not '{value}'");
+            throw new ArgumentException($"{option} needs a {what} as NS/NAME (NAME may end in *), not '{value}'");
         return value;
     }
 }

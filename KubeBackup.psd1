@@ -42,6 +42,8 @@
         'Invoke-KbSchedule'
         'Export-KbCronJob'
         'Set-KbStandby'
+        'Sync-KbStandby'
+        'Invoke-KbFailover'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

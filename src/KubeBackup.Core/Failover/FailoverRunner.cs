@@ -102,8 +102,9 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
             }).ConfigureAwait(false);
             (step.Status, step.Message) = (status, message);
         }
-        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
+        catch (Exception) when (run.Token.IsCancellationRequested)
         {
+            // Ctrl+C: a cancelled wait, or a user's script block the engine stopped.
             (step.Status, step.ErrorId, step.Message) = (FailoverStepStatus.Stopped, ErrorIds.FailoverStopped, "Stopped by the user (Ctrl+C).");
         }
         catch (Exception e)

@@ -42,6 +42,9 @@ public static class HumanFormat
             : $"{(int)span.TotalDays}d";
     }
 
+    /// <summary>A duration in its two largest units, to the millisecond below a second: <c>332ms</c>, <c>2m 5s</c>, <c>1h</c> (RTO, RPO).</summary>
+    public static string Precise(TimeSpan span) => Core.Common.HumanDuration.Format(span);
+
     /// <summary>How long ago <paramref name="time"/> was.</summary>
     public static string Age(DateTimeOffset time) => Age(time, DateTimeOffset.UtcNow);
 

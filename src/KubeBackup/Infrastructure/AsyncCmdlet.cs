@@ -235,10 +235,17 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
                 message();
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or PipelineStoppedException && _stopping.IsCancellationRequested)
         {
-            // Ctrl+C: give the work a moment to observe the token, then stop regardless.
-            task.Wait(StopGracePeriod);
+            // Ctrl+C (a message written while stopping throws PipelineStoppedException): give the work a moment to
+            // observe the token, then stop regardless. How it ended is the work's own business now.
+            try
+            {
+                task.Wait(StopGracePeriod);
+            }
+            catch (AggregateException)
+            {
+            }
         }
     }
 

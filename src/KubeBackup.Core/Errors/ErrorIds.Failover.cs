@@ -31,4 +31,10 @@ public static partial class ErrorIds
 
     /// <summary>The restore of a standby sync failed or partially failed; the standby keeps its previous sync mark.</summary>
     public const string StandbySyncFailed = nameof(StandbySyncFailed);
+
+    /// <summary>A namespace to sync serves since a failover (kubebackup.io/promoted); Set-KbStandby makes it a standby again.</summary>
+    public const string StandbyPromoted = nameof(StandbyPromoted);
+
+    /// <summary>-FencePrimary was given without -PrimaryContext.</summary>
+    public const string PrimaryContextRequired = nameof(PrimaryContextRequired);
 }

@@ -264,6 +264,11 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
                 }
                 fenced++;
             }
+            if (!run.WhatIf && await standby.PromotedAsync(ns, run.Token).ConfigureAwait(false) is not null)
+            {
+                await standby.ClearPromotedAsync(ns, run.Token).ConfigureAwait(false);
+                run.Report.Changes.Add($"Primary '{_options.PrimaryContext}': namespace {ns} is a standby again ({StandbyMarks.PromotedAnnotation} removed).");
+            }
         }
         return run.WhatIf
             ? (FailoverStepStatus.Planned, $"Would scale {fenced} workload(s) of the primary '{_options.PrimaryContext}' to 0, recording their counts.")
@@ -298,6 +303,12 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
         {
             return (FailoverStepStatus.Planned, $"Would scale {targets.Count} workload(s): {list}.");
         }
+        // Promoted first: a sync running meanwhile must not put the namespaces back to sleep.
+        foreach (var ns in _options.Namespaces)
+        {
+            await run.Workloads!.MarkAsync(ns, StandbyMarks.PromotedPatch(_options.Clock()), run.Token).ConfigureAwait(false);
+        }
+        run.Report.Changes.Add($"DR '{_options.DrContext}': namespace(s) {string.Join(", ", _options.Namespaces)} marked {StandbyMarks.PromotedAnnotation}; Sync-KbStandby leaves them alone until Set-KbStandby.");
         await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentScales, CancellationToken = run.Token }, async (i, token) =>
             workloads[i] = await run.Workloads!.ScaleAsync(workloads[i], _annotation, token).ConfigureAwait(false)).ConfigureAwait(false);
         run.Report.Workloads = workloads;

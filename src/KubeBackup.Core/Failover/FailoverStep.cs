@@ -9,7 +9,7 @@ public enum FailoverStepName
     /// <summary>(b) The standby's data is recent enough: built in (-MaxDataLoss) or -ReplicationCheck.</summary>
     CheckReplication,
 
-    /// <summary>(g) The primary, when it answers, is put on standby so both sides never serve at once (-FencePrimary).</summary>
+    /// <summary>(g, run third) The primary, when it answers, is put on standby so both sides never serve at once (-FencePrimary).</summary>
     FencePrimary,
 
     /// <summary>(c) -PromoteStorage: make the replicated storage writable.</summary>

@@ -4,9 +4,11 @@ using System.Text.Json.Nodes;
 namespace KubeBackup.Core.Failover;
 
 /// <summary>
-/// What Sync-KbStandby writes on each standby namespace after a completed sync, and failover's built-in replication
-/// check reads: the backup applied and the time its data is from (the backup's start), so the data loss a failover
-/// accepts is known without reaching the primary or the storage location.
+/// A namespace's DR role, in its annotations. Sync-KbStandby writes the backup applied and the time its data is from
+/// (the backup's start) after a completed sync, and failover's built-in replication check reads them, so the data loss
+/// a failover accepts is known without reaching the primary or the storage location. Failover replaces them with the
+/// promoted mark, which stops later syncs from putting the now serving namespace back to sleep; Set-KbStandby (and the
+/// fence) removes it. The marks describe a cluster's role, not data: restores never copy them.
 /// </summary>
 public static class StandbyMarks
 {
@@ -16,6 +18,12 @@ public static class StandbyMarks
     /// <summary>When that backup started (RFC 3339, UTC): the namespace's data is at least this old.</summary>
     public const string DataTimeAnnotation = "kubebackup.io/standby-data-time";
 
+    /// <summary>When a failover promoted the namespace (RFC 3339, UTC): it serves, and is nobody's standby.</summary>
+    public const string PromotedAnnotation = "kubebackup.io/promoted";
+
+    /// <summary>Every role annotation, for restores to drop.</summary>
+    public static readonly IReadOnlyList<string> All = [BackupAnnotation, DataTimeAnnotation, PromotedAnnotation];
+
     public static JsonObject Patch(string backupName, DateTimeOffset dataTime) => new()
     {
         ["metadata"] = new JsonObject
@@ -23,10 +31,30 @@ public static class StandbyMarks
             ["annotations"] = new JsonObject
             {
                 [BackupAnnotation] = backupName,
-                [DataTimeAnnotation] = dataTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                [DataTimeAnnotation] = Timestamp(dataTime),
+                [PromotedAnnotation] = null,
             },
         },
     };
+
+    /// <summary>Failover's mark: promoted now, the sync marks removed.</summary>
+    public static JsonObject PromotedPatch(DateTimeOffset time) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["annotations"] = new JsonObject { [BackupAnnotation] = null, [DataTimeAnnotation] = null, [PromotedAnnotation] = Timestamp(time) },
+        },
+    };
+
+    /// <summary>Standby again: the promoted mark removed.</summary>
+    public static JsonObject StandbyAgainPatch() => new()
+    {
+        ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PromotedAnnotation] = null } },
+    };
+
+    public static string? Promoted(JsonObject? @namespace) => (string?)@namespace?["metadata"]?["annotations"]?[PromotedAnnotation];
+
+    private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string? Backup(JsonObject? @namespace) => (string?)@namespace?["metadata"]?["annotations"]?[BackupAnnotation];
 

@@ -27,8 +27,11 @@ public sealed record StandbySyncOptions
     public RestoreRunOptions Restore { get; init; } = new();
 }
 
-/// <summary>The backup a sync applies and where; <see cref="UpToDate"/> when it was applied already.</summary>
-public sealed record StandbySyncPlan(BackupSummary Backup, IReadOnlyList<string> Namespaces, bool UpToDate);
+/// <summary>
+/// The backup a sync applies and where; <see cref="UpToDate"/> when it (or newer data) was applied already, with the
+/// <see cref="Reason"/>.
+/// </summary>
+public sealed record StandbySyncPlan(BackupSummary Backup, IReadOnlyList<string> Namespaces, bool UpToDate, string? Reason = null);
 
 /// <summary>
 /// Keeps a warm standby (Tier-2) in step with the primary: restores a backup of the primary into the DR cluster in
@@ -59,12 +62,29 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
             _sink.Warning($"Backup '{backup.Name}' holds no namespace matching '{missing}'.");
         }
         using var workloads = new FailoverWorkloads(_connection);
-        var upToDate = true;
+        var applied = new List<(string? Backup, DateTimeOffset? DataTime)>();
         foreach (var ns in namespaces)
         {
-            upToDate &= StandbyMarks.Backup(await workloads.GetNamespaceAsync(ns, cancellationToken).ConfigureAwait(false)) == backup.Name;
+            var live = await workloads.GetNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
+            if (StandbyMarks.Promoted(live) is { } promoted)
+            {
+                throw new KbException(ErrorIds.StandbyPromoted, KbErrorCategory.InvalidOperation, ns,
+                    $"Namespace '{ns}' in cluster '{_connection.ContextName}' serves since a failover at {promoted} ({StandbyMarks.PromotedAnnotation}); a sync would put its workloads to sleep. To make it a standby again, run Set-KbStandby -Context {_connection.ContextName} -Namespace {ns} first.");
+            }
+            applied.Add((StandbyMarks.Backup(live), StandbyMarks.DataTime(live)));
         }
-        return new StandbySyncPlan(backup, namespaces, upToDate && !options.Force);
+        if (options.Force)
+        {
+            return new StandbySyncPlan(backup, namespaces, false);
+        }
+        if (applied.All(a => a.Backup == backup.Name))
+        {
+            return new StandbySyncPlan(backup, namespaces, true, $"Every namespace was synced from backup '{backup.Name}' already; nothing restored (-Force restores again).");
+        }
+        // Older data never replaces newer (several backups piped in, newest first): only -Force does that.
+        return applied.All(a => a.DataTime > backup.Started)
+            ? new StandbySyncPlan(backup, namespaces, true, $"Every namespace holds newer data (from backup {string.Join(", ", applied.Select(a => a.Backup).Distinct())}) than backup '{backup.Name}'; nothing restored (-Force restores it anyway).")
+            : new StandbySyncPlan(backup, namespaces, false);
     }
 
     public async Task<StandbySyncResult> RunAsync(BackupRepository repository, StandbySyncPlan plan, StandbySyncOptions options, CancellationToken cancellationToken)
@@ -79,7 +99,7 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
         };
         if (plan.UpToDate)
         {
-            return Result(StandbySyncStatus.UpToDate, null, 0, $"Every namespace was synced from backup '{backup.Name}' already; nothing restored (-Force restores again).");
+            return Result(StandbySyncStatus.UpToDate, null, 0, plan.Reason!);
         }
 
         var annotation = StandbyWorkloads.Annotation(options.AnnotationPrefix);

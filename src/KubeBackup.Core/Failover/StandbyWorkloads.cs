@@ -91,6 +91,14 @@ public sealed class StandbyWorkloads : IDisposable
         };
     }
 
+    /// <summary>When a failover promoted the namespace (its <see cref="StandbyMarks.PromotedAnnotation"/>), or null.</summary>
+    public async Task<string?> PromotedAsync(string @namespace, CancellationToken cancellationToken) =>
+        StandbyMarks.Promoted(await _objects.GetAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Removes a failover's promoted mark: the namespace is a standby again, which Sync-KbStandby may update.</summary>
+    public Task ClearPromotedAsync(string @namespace, CancellationToken cancellationToken) =>
+        _objects.MergePatchAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), StandbyMarks.StandbyAgainPatch(), cancellationToken);
+
     /// <summary>Carries out a planned result: one merge patch (annotation when new, replicas 0). Failed plans are returned unchanged.</summary>
     public async Task<StandbyResult> ApplyAsync(StandbyResult plan, CancellationToken cancellationToken)
     {

@@ -113,7 +113,7 @@ public sealed class InvokeKbFailoverCommand : AsyncCmdlet
     {
         if (FencePrimary && PrimaryContext is null)
         {
-            throw new KbException(ErrorIds.FailoverStepFailed, KbErrorCategory.InvalidArgument, nameof(FencePrimary),
+            throw new KbException(ErrorIds.PrimaryContextRequired, KbErrorCategory.InvalidArgument, nameof(FencePrimary),
                 "-FencePrimary needs -PrimaryContext: the primary to scale to 0.");
         }
         var namespaces = Namespace.Distinct(StringComparer.Ordinal).ToList();

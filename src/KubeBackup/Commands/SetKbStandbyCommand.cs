@@ -75,6 +75,13 @@ public sealed class SetKbStandbyCommand : ClusterCmdlet
                     EmitVerbose(result.Message);
                 }
             }
+            // A namespace a failover promoted is a standby again: Sync-KbStandby may update it from now on.
+            if (await workloads.PromotedAsync(ns, cancellationToken).ConfigureAwait(false) is { } promoted
+                && await ShouldProcessAsync($"Namespace {ns}", $"Remove the mark of the failover at {promoted} ({StandbyMarks.PromotedAnnotation}), so Sync-KbStandby may update it").ConfigureAwait(false))
+            {
+                await workloads.ClearPromotedAsync(ns, cancellationToken).ConfigureAwait(false);
+                EmitVerbose($"Namespace '{ns}' was promoted by a failover at {promoted}; it is a standby again.");
+            }
         }
     }
 }

@@ -9,11 +9,12 @@ using KubeBackup.Infrastructure;
 namespace KubeBackup.Commands;
 
 /// <summary>
-/// Brings a warm standby up to date (issue 9): restores the newest Completed backup of the primary (or the one named)
-/// from a shared storage location into the DR cluster in standby form — objects updated to the backed-up state,
+/// Brings a warm standby up to date (issue 9): restores the newest Completed (or PartiallyFailed) backup of the
+/// primary, or the one named, from a shared storage location into the DR cluster in standby form — objects updated to the backed-up state,
 /// Deployments and StatefulSets at 0 replicas with their count in the <c>original-replicas</c> annotation — and marks
 /// each namespace with the backup and its time, which Invoke-KbFailover's replication check reads. Reports the RPO
-/// achieved: the age of the data applied. A backup applied already is not restored again (-Force does).
+/// achieved: the age of the data applied. A backup applied already, or older than the one applied, is not restored
+/// (-Force does); a namespace a failover promoted is refused (StandbyPromoted) until Set-KbStandby.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "KbStandby", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StandbySyncResult))]

@@ -296,12 +296,23 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
         {
             return (FailoverStepStatus.Planned, $"Would scale {targets.Count} workload(s): {list}.");
         }
-        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentScales, CancellationToken = run.Token }, async (i, token) =>
-            workloads[i] = await run.Workloads!.ScaleAsync(workloads[i], _annotation, token).ConfigureAwait(false)).ConfigureAwait(false);
-        run.Report.Workloads = workloads;
-        foreach (var i in targets.Where(i => workloads[i].Action == ScaleAction.ScaleUp))
+        // Ctrl+C or an unexpected error can stop the scale part-way: the workloads scaled by then are changes all the same.
+        var done = new bool[workloads.Length];
+        try
         {
-            run.Report.Changes.Add($"DR '{_options.DrContext}': {workloads[i]} scaled from {workloads[i].CurrentReplicas} to {workloads[i].TargetReplicas}.");
+            await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentScales, CancellationToken = run.Token }, async (i, token) =>
+            {
+                workloads[i] = await run.Workloads!.ScaleAsync(workloads[i], _annotation, token).ConfigureAwait(false);
+                Volatile.Write(ref done[i], true);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            run.Report.Workloads = workloads;
+            foreach (var i in targets.Where(i => Volatile.Read(ref done[i]) && workloads[i].Action == ScaleAction.ScaleUp))
+            {
+                run.Report.Changes.Add($"DR '{_options.DrContext}': {workloads[i]} scaled from {workloads[i].CurrentReplicas} to {workloads[i].TargetReplicas}.");
+            }
         }
         var failed = targets.Where(i => workloads[i].Action == ScaleAction.Failed).Select(i => workloads[i].Message).ToList();
         if (failed.Count > 0)

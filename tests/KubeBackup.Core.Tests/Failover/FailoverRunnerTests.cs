@@ -4,6 +4,7 @@ using KubeBackup.Core.Cluster;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Failover;
 using KubeBackup.Core.Tests.Cluster.Discovery;
+using KubeBackup.Core.Tests.Cluster.Listing;
 
 namespace KubeBackup.Core.Tests.Failover;
 
@@ -553,6 +554,65 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         Assert.Contains("Stopped by the user during PromoteStorage", report.Resume);
         Assert.Contains("-ResumeFrom PromoteStorage", report.Resume);
         AssertDrUnchanged();
+    }
+
+    [Fact]
+    public async Task A_refused_scale_fails_the_step_and_the_report_lists_the_workloads_that_were_scaled()
+    {
+        ListingTestCluster.Observe(_dr, (context, verb, resource) =>
+            verb == "patch" && resource == "statefulsets"
+                ? ListingTestCluster.AnswerStatusAsync(context, 403, "Forbidden", "statefulsets.apps \"db\" is forbidden")
+                : Task.FromResult(false));
+
+        var report = await RunAsync(Options());
+
+        var scale = Step(report, FailoverStepName.ScaleUp);
+        Assert.Equal((FailoverStepStatus.Failed, ErrorIds.FailoverScaleFailed), (scale.Status, scale.ErrorId));
+        Assert.Contains("prod/db", scale.Message);
+        Assert.All(report.Steps.Skip(5), s => Assert.Equal(FailoverStepStatus.NotRun, s.Status));
+        Assert.Equal(["DR 'dr': Deployment prod/web scaled from 0 to 3."], report.Changes);
+        Assert.Equal(ScaleAction.Failed, Workload(report, "db").Action);
+        Assert.Contains("-ResumeFrom ScaleUp", report.Resume);
+        Assert.Equal((3, (string?)null), Read(_dr, "Deployment", "web"));
+        Assert.Equal((0, "2"), Read(_dr, "StatefulSet", "db"));
+    }
+
+    [Fact]
+    public async Task Cancellation_during_the_scale_up_still_reports_the_workloads_already_scaled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        ListingTestCluster.Observe(_dr, async (context, verb, resource) =>
+        {
+            if (verb != "patch" || resource != "statefulsets")
+            {
+                return false;
+            }
+            // The Deployment's patch is through; Ctrl+C while the StatefulSet's hangs.
+            while (Read(_dr, "Deployment", "web").Replicas != 3)
+            {
+                await Task.Delay(10);
+            }
+            await cancellation.CancelAsync();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return true;
+        });
+
+        var report = await RunAsync(Options(), cancellation.Token);
+
+        AssertStatuses(report, FailoverStepStatus.Succeeded, FailoverStepStatus.Succeeded, FailoverStepStatus.Skipped, FailoverStepStatus.Skipped,
+            FailoverStepStatus.Stopped, FailoverStepStatus.NotRun, FailoverStepStatus.NotRun);
+        Assert.Equal((3, (string?)null), Read(_dr, "Deployment", "web"));
+        Assert.Equal((0, "2"), Read(_dr, "StatefulSet", "db"));
+        // The Deployment was scaled and its annotation removed: the report must say so, not "nothing was changed".
+        Assert.Equal(["DR 'dr': Deployment prod/web scaled from 0 to 3."], report.Changes);
+        Assert.Contains("1 change(s)", report.Resume);
+        Assert.Contains("-ResumeFrom ScaleUp", report.Resume);
     }
 
     [Fact]

@@ -215,6 +215,10 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
                 backups.Add(backup);
             }
         }
+        if (oldest is null)
+        {
+            return (null, "no namespace was given");
+        }
         run.Report.StandbyBackup = string.Join(", ", backups);
         return (run.Report.Started - oldest, $"synced from backup {run.Report.StandbyBackup}, taken {oldest!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z");
     }

@@ -587,11 +587,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
             {
                 return false;
             }
-            // The Deployment's patch is through; Ctrl+C while the StatefulSet's hangs.
-            while (Read(_dr, "Deployment", "web").Replicas != 3)
-            {
-                await Task.Delay(10);
-            }
+            // One scale at a time, Deployments first: the Deployment's scale is done; Ctrl+C while the StatefulSet's hangs.
             await cancellation.CancelAsync();
             try
             {
@@ -603,7 +599,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
             return true;
         });
 
-        var report = await RunAsync(Options(), cancellation.Token);
+        var report = await RunAsync(Options() with { MaxConcurrentScales = 1 }, cancellation.Token);
 
         AssertStatuses(report, FailoverStepStatus.Succeeded, FailoverStepStatus.Succeeded, FailoverStepStatus.Skipped, FailoverStepStatus.Skipped,
             FailoverStepStatus.Stopped, FailoverStepStatus.NotRun, FailoverStepStatus.NotRun);
@@ -613,6 +609,72 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         Assert.Equal(["DR 'dr': Deployment prod/web scaled from 0 to 3."], report.Changes);
         Assert.Contains("1 change(s)", report.Resume);
         Assert.Contains("-ResumeFrom ScaleUp", report.Resume);
+    }
+
+    [Fact]
+    public async Task A_namespace_missing_in_the_DR_cluster_fails_the_DR_check()
+    {
+        var report = await RunAsync(Options() with { Namespaces = ["prod", "shop"] });
+
+        var check = Step(report, FailoverStepName.CheckDrCluster);
+        Assert.Equal((FailoverStepStatus.Failed, ErrorIds.NamespaceNotFound), (check.Status, check.ErrorId));
+        Assert.Contains("'shop'", check.Message);
+        Assert.Contains("Nothing was changed", report.Resume);
+        AssertDrUnchanged();
+    }
+
+    [Fact]
+    public async Task No_namespace_means_nothing_to_scale_and_an_unknown_data_age()
+    {
+        var report = await RunAsync(Options() with { Namespaces = [] });
+
+        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        Assert.Equal(FailoverStepStatus.Skipped, Step(report, FailoverStepName.ScaleUp).Status);
+        Assert.Null(report.Rpo);
+        Assert.Empty(report.Workloads);
+        AssertDrUnchanged();
+
+        var limited = await RunAsync(Options() with { Namespaces = [], MaxDataLoss = TimeSpan.FromHours(1) });
+        var check = Step(limited, FailoverStepName.CheckReplication);
+        Assert.Equal((FailoverStepStatus.Failed, ErrorIds.DataLossExceeded), (check.Status, check.ErrorId));
+    }
+
+    [Fact]
+    public async Task A_plan_goes_on_past_a_failed_replication_check_to_show_the_rest()
+    {
+        MarkDr(Now - TimeSpan.FromHours(2));
+
+        var report = await new FailoverRunner(Options() with { MaxDataLoss = TimeSpan.FromHours(1), Clock = () => Now }, Sink).PlanAsync(default);
+
+        AssertStatuses(report,
+            FailoverStepStatus.Succeeded, FailoverStepStatus.Failed, FailoverStepStatus.Skipped, FailoverStepStatus.Skipped,
+            FailoverStepStatus.Planned, FailoverStepStatus.Skipped, FailoverStepStatus.Planned);
+        Assert.Equal(ErrorIds.DataLossExceeded, Step(report, FailoverStepName.CheckReplication).ErrorId);
+        Assert.Null(report.Resume);
+        AssertDrUnchanged();
+    }
+
+    [Fact]
+    public async Task The_annotation_prefix_is_read_on_the_DR_side_and_written_on_the_fenced_primary()
+    {
+        // web carries a count under the prefix too (4), besides the seed's (3).
+        var web = _dr.Cluster.Get("apps/v1", "Deployment", "prod", "web")!;
+        web["metadata"]!["annotations"]!["kubebackup.io/original-replicas"] = "4";
+        _dr.Cluster.Put(web);
+
+        var report = await RunAsync(Options() with { AnnotationPrefix = "kubebackup.io/", OpenPrimary = () => Connect(_primary), FencePrimary = true });
+
+        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        var live = _dr.Cluster.Get("apps/v1", "Deployment", "prod", "web")!;
+        Assert.Equal(4, (int?)live["spec"]!["replicas"]);
+        Assert.Null(live["metadata"]!["annotations"]?["kubebackup.io/original-replicas"]);
+        // The seed's annotation is another one under this prefix: left alone, and db (no prefixed annotation) stays at 0.
+        Assert.Equal("3", (string?)live["metadata"]!["annotations"]?[Annotation]);
+        Assert.Equal(ScaleAction.Skipped, Workload(report, "db").Action);
+        Assert.Equal((0, "2"), Read(_dr, "StatefulSet", "db"));
+        var primary = _primary.Cluster.Get("apps/v1", "Deployment", "prod", "web")!;
+        Assert.Equal(0, (int?)primary["spec"]!["replicas"]);
+        Assert.Equal("3", (string?)primary["metadata"]!["annotations"]!["kubebackup.io/original-replicas"]);
     }
 
     [Fact]

@@ -15,8 +15,9 @@ public sealed class StandbySyncTests : RestoreTestKit
 
     private DateTimeOffset _now;
 
-    private StandbySyncOptions SyncOptions(string? backup = null, bool force = false, IReadOnlyList<string>? namespaces = null, string? schedule = null) => new()
+    private StandbySyncOptions SyncOptions(string? backup = null, bool force = false, IReadOnlyList<string>? namespaces = null, string? schedule = null, string? prefix = null) => new()
     {
+        AnnotationPrefix = prefix,
         BackupName = backup,
         ScheduleName = schedule,
         Force = force,
@@ -192,5 +193,73 @@ public sealed class StandbySyncTests : RestoreTestKit
 
         var e = await Assert.ThrowsAsync<KbException>(() => SyncAsync(SyncOptions(schedule: "weekly")));
         Assert.Equal(ErrorIds.NoBackupToRestore, e.ErrorId);
+    }
+
+    [Fact]
+    public async Task A_DR_workload_with_an_unreadable_annotation_makes_the_sync_partial_and_leaves_the_namespaces_unmarked()
+    {
+        Target.Cluster.LoadYaml("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: production}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: broken, namespace: production, annotations: {original-replicas: three}}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: broken}}
+              template: {metadata: {labels: {app: broken}}, spec: {containers: [{name: c, image: nginx}]}}
+            """);
+        await BackupAtAsync("nightly-1");
+
+        var result = await SyncAsync(SyncOptions());
+
+        Assert.Equal(StandbySyncStatus.PartiallyFailed, result.Status);
+        Assert.Contains("'three'", result.Message);
+        Assert.Equal(1, result.Workloads);
+        Assert.NotNull(result.Restore);
+        Assert.Equal((0, "2"), Read("production", "Deployment", "web"));
+        Assert.Equal((2, "three"), Read("production", "Deployment", "broken"));
+        Assert.Equal(((string?)null, (DateTimeOffset?)null), Mark("production"));
+        Assert.Equal(((string?)null, (DateTimeOffset?)null), Mark("staging"));
+    }
+
+    [Fact]
+    public async Task The_annotation_prefix_names_the_recorded_count()
+    {
+        await BackupAtAsync("nightly-1");
+
+        var result = await SyncAsync(SyncOptions(prefix: "kubebackup.io/"));
+
+        Assert.Equal(StandbySyncStatus.Synced, result.Status);
+        var web = Live(Target, "apps/v1", "Deployment", "production", "web")!;
+        Assert.Equal(0, (int?)web["spec"]!["replicas"]);
+        Assert.Equal("2", (string?)web["metadata"]!["annotations"]!["kubebackup.io/original-replicas"]);
+        Assert.Null(web["metadata"]!["annotations"]![Annotation]);
+    }
+
+    [Fact]
+    public async Task A_failover_after_the_sync_reads_its_marks_and_scales_the_workloads_back()
+    {
+        var backup = await BackupAtAsync("nightly-1");
+        await SyncAsync(SyncOptions());
+
+        var report = await new FailoverRunner(new FailoverOptions
+        {
+            OpenDr = () => ClusterTestKit.Open(Target.KubeconfigYaml),
+            DrContext = "dr",
+            Namespaces = ["production", "staging"],
+            MaxDataLoss = TimeSpan.FromHours(1),
+            Clock = () => _now,
+            Timeout = TimeSpan.FromSeconds(4),
+        }).RunAsync(default);
+
+        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        Assert.Equal("nightly-1", report.StandbyBackup);
+        // The mark keeps whole seconds: the RPO is the 10 minutes plus the backup start's fraction of a second.
+        Assert.Equal(_now - Seconds(backup.Started), report.Rpo);
+        Assert.InRange(report.Rpo!.Value, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        Assert.Equal((2, (string?)null), Read("production", "Deployment", "web"));
     }
 }

@@ -678,6 +678,43 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recorded_count_of_zero_is_restored_as_zero_and_its_annotation_removed()
+    {
+        _dr.Cluster.LoadYaml("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: idle, namespace: prod, annotations: {original-replicas: "0"}}
+            spec:
+              replicas: 0
+              selector: {matchLabels: {app: idle}}
+              template: {metadata: {labels: {app: idle}}, spec: {containers: [{name: idle, image: nginx}]}}
+            """);
+
+        var report = await RunAsync(Options() with { DefaultReplicas = 5 });
+
+        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        var idle = Workload(report, "idle");
+        Assert.Equal((ScaleAction.ScaleUp, 0, Annotation, true), (idle.Action, idle.TargetReplicas, idle.Source, idle.Ready));
+        Assert.Equal((0, (string?)null), Read(_dr, "Deployment", "idle"));
+    }
+
+    [Fact]
+    public async Task FencePrimary_passes_over_a_namespace_the_primary_does_not_have()
+    {
+        _dr.Cluster.LoadYaml("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: dr-tools}
+            """);
+
+        var report = await RunAsync(Options() with { Namespaces = ["dr-tools", "prod"], OpenPrimary = () => Connect(_primary), FencePrimary = true });
+
+        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        Assert.Equal((0, "3"), Read(_primary, "Deployment", "web"));
+        Assert.Equal((3, (string?)null), Read(_dr, "Deployment", "web"));
+    }
+
+    [Fact]
     public async Task FencePrimary_scales_the_primary_to_zero_recording_its_counts()
     {
         var report = await RunAsync(Options() with { OpenPrimary = () => Connect(_primary), FencePrimary = true });

@@ -217,6 +217,10 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
                 backups.Add(backup);
             }
         }
+        if (oldest is null)
+        {
+            return (null, "no namespace was given");
+        }
         run.Report.StandbyBackup = string.Join(", ", backups);
         return (run.Report.Started - oldest, $"synced from backup {run.Report.StandbyBackup}, taken {oldest!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z");
     }
@@ -295,26 +299,40 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
         var workloads = run.Report.Workloads.ToArray();
         var targets = Enumerable.Range(0, workloads.Length).Where(i => workloads[i].Action == ScaleAction.ScaleUp).ToList();
         var list = string.Join(", ", targets.Select(i => $"{workloads[i]} {workloads[i].CurrentReplicas} -> {workloads[i].TargetReplicas}"));
-        if (targets.Count == 0)
-        {
-            return (FailoverStepStatus.Skipped, "No workload is on standby.");
-        }
         if (run.WhatIf)
         {
-            return (FailoverStepStatus.Planned, $"Would scale {targets.Count} workload(s): {list}.");
+            return targets.Count == 0 ? (FailoverStepStatus.Skipped, "No workload is on standby.") : (FailoverStepStatus.Planned, $"Would scale {targets.Count} workload(s): {list}.");
         }
         // Promoted first: a sync running meanwhile must not put the namespaces back to sleep.
         foreach (var ns in _options.Namespaces)
         {
             await run.Workloads!.MarkAsync(ns, StandbyMarks.PromotedPatch(_options.Clock()), run.Token).ConfigureAwait(false);
         }
-        run.Report.Changes.Add($"DR '{_options.DrContext}': namespace(s) {string.Join(", ", _options.Namespaces)} marked {StandbyMarks.PromotedAnnotation}; Sync-KbStandby leaves them alone until Set-KbStandby.");
-        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentScales, CancellationToken = run.Token }, async (i, token) =>
-            workloads[i] = await run.Workloads!.ScaleAsync(workloads[i], _annotation, token).ConfigureAwait(false)).ConfigureAwait(false);
-        run.Report.Workloads = workloads;
-        foreach (var i in targets.Where(i => workloads[i].Action == ScaleAction.ScaleUp))
+        if (_options.Namespaces.Count > 0)
         {
-            run.Report.Changes.Add($"DR '{_options.DrContext}': {workloads[i]} scaled from {workloads[i].CurrentReplicas} to {workloads[i].TargetReplicas}.");
+            run.Report.Changes.Add($"DR '{_options.DrContext}': namespace(s) {string.Join(", ", _options.Namespaces)} marked {StandbyMarks.PromotedAnnotation}; Sync-KbStandby leaves them alone until Set-KbStandby.");
+        }
+        if (targets.Count == 0)
+        {
+            return (FailoverStepStatus.Skipped, "No workload is on standby.");
+        }
+        // Ctrl+C or an unexpected error can stop the scale part-way: the workloads scaled by then are changes all the same.
+        var done = new bool[workloads.Length];
+        try
+        {
+            await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentScales, CancellationToken = run.Token }, async (i, token) =>
+            {
+                workloads[i] = await run.Workloads!.ScaleAsync(workloads[i], _annotation, token).ConfigureAwait(false);
+                Volatile.Write(ref done[i], true);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            run.Report.Workloads = workloads;
+            foreach (var i in targets.Where(i => Volatile.Read(ref done[i]) && workloads[i].Action == ScaleAction.ScaleUp))
+            {
+                run.Report.Changes.Add($"DR '{_options.DrContext}': {workloads[i]} scaled from {workloads[i].CurrentReplicas} to {workloads[i].TargetReplicas}.");
+            }
         }
         var failed = targets.Where(i => workloads[i].Action == ScaleAction.Failed).Select(i => workloads[i].Message).ToList();
         if (failed.Count > 0)

@@ -167,8 +167,11 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         Assert.Equal((ScaleAction.ScaleUp, 0, 3, Annotation, true, "3/3"), (web.Action, web.CurrentReplicas, web.TargetReplicas, web.Source, web.Ready, web.Readiness));
         var db = Workload(report, "db");
         Assert.Equal(("StatefulSet", ScaleAction.ScaleUp, 2, true), (db.Kind, db.Action, db.TargetReplicas, db.Ready));
-        Assert.Equal(2, report.Changes.Count);
+        // The namespace is promoted first (syncs leave it alone from then on), then the two workloads scaled.
+        Assert.Equal(3, report.Changes.Count);
+        Assert.StartsWith("DR 'dr': namespace(s) prod marked kubebackup.io/promoted", report.Changes[0], StringComparison.Ordinal);
         Assert.Contains(report.Changes, c => c.Contains("Deployment prod/web scaled from 0 to 3", StringComparison.Ordinal));
+        Assert.NotNull(_dr.Cluster.Get("v1", "Namespace", null, "prod")!["metadata"]!["annotations"]![StandbyMarks.PromotedAnnotation]);
         Assert.All(report.Steps.Where(s => s.Status != FailoverStepStatus.Skipped), s => Assert.NotNull(s.Duration));
         // The primary is not touched without -FencePrimary.
         Assert.Equal((3, (string?)null), Read(_primary, "Deployment", "web"));
@@ -389,7 +392,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var check = Step(report, FailoverStepName.CheckReplication);
         Assert.Equal((FailoverStepStatus.Failed, ErrorIds.DataLossExceeded), (check.Status, check.ErrorId));
-        Assert.Contains("2h0m", check.Message);
+        Assert.Contains("2h old", check.Message);
         Assert.Equal(FailoverStepStatus.Succeeded, Step(report, FailoverStepName.CheckDrCluster).Status);
         Assert.All(report.Steps.Skip(2), s => Assert.Equal(FailoverStepStatus.NotRun, s.Status));
         Assert.Equal(TimeSpan.FromHours(2), report.Rpo);
@@ -570,7 +573,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         Assert.Equal((FailoverStepStatus.Failed, ErrorIds.FailoverScaleFailed), (scale.Status, scale.ErrorId));
         Assert.Contains("prod/db", scale.Message);
         Assert.All(report.Steps.Skip(5), s => Assert.Equal(FailoverStepStatus.NotRun, s.Status));
-        Assert.Equal(["DR 'dr': Deployment prod/web scaled from 0 to 3."], report.Changes);
+        Assert.Equal(["DR 'dr': namespace(s) prod marked kubebackup.io/promoted; Sync-KbStandby leaves them alone until Set-KbStandby.", "DR 'dr': Deployment prod/web scaled from 0 to 3."], report.Changes);
         Assert.Equal(ScaleAction.Failed, Workload(report, "db").Action);
         Assert.Contains("-ResumeFrom ScaleUp", report.Resume);
         Assert.Equal((3, (string?)null), Read(_dr, "Deployment", "web"));
@@ -606,8 +609,8 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         Assert.Equal((3, (string?)null), Read(_dr, "Deployment", "web"));
         Assert.Equal((0, "2"), Read(_dr, "StatefulSet", "db"));
         // The Deployment was scaled and its annotation removed: the report must say so, not "nothing was changed".
-        Assert.Equal(["DR 'dr': Deployment prod/web scaled from 0 to 3."], report.Changes);
-        Assert.Contains("1 change(s)", report.Resume);
+        Assert.Equal(["DR 'dr': namespace(s) prod marked kubebackup.io/promoted; Sync-KbStandby leaves them alone until Set-KbStandby.", "DR 'dr': Deployment prod/web scaled from 0 to 3."], report.Changes);
+        Assert.Contains("2 change(s)", report.Resume);
         Assert.Contains("-ResumeFrom ScaleUp", report.Resume);
     }
 
@@ -725,6 +728,21 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         Assert.Equal((0, "2"), Read(_primary, "StatefulSet", "db"));
         Assert.Contains("Primary 'primary': Deployment prod/web scaled from 3 to 0 (original-replicas=3).", report.Changes);
         Assert.Equal((3, (string?)null), Read(_dr, "Deployment", "web"));
+    }
+
+    [Fact]
+    public async Task Fencing_a_primary_a_failover_promoted_makes_it_a_standby_again()
+    {
+        var ns = _primary.Cluster.Get("v1", "Namespace", null, "prod")!;
+        ns["metadata"]!["annotations"] = new JsonObject { [StandbyMarks.PromotedAnnotation] = "2026-11-24T01:00:00Z" };
+        _primary.Cluster.Put(ns);
+
+        var report = await RunAsync(Options() with { OpenPrimary = () => Connect(_primary), FencePrimary = true });
+
+        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        Assert.Null(StandbyMarks.Promoted(_primary.Cluster.Get("v1", "Namespace", null, "prod")));
+        Assert.Contains("Primary 'primary': namespace prod is a standby again (kubebackup.io/promoted removed).", report.Changes);
+        Assert.NotNull(StandbyMarks.Promoted(_dr.Cluster.Get("v1", "Namespace", null, "prod")));
     }
 
     [Fact]

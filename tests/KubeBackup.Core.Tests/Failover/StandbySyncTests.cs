@@ -262,4 +262,75 @@ public sealed class StandbySyncTests : RestoreTestKit
         Assert.InRange(report.Rpo!.Value, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
         Assert.Equal((2, (string?)null), Read("production", "Deployment", "web"));
     }
+
+    [Fact]
+    public async Task An_older_backup_never_replaces_newer_data_unless_forced()
+    {
+        var older = await BackupAtAsync("nightly-1");
+        await Task.Delay(1100); // the marks keep whole seconds
+        var newer = await BackupAtAsync("nightly-2");
+        await SyncAsync(SyncOptions("nightly-2"));
+
+        var skipped = await SyncAsync(SyncOptions("nightly-1"));
+
+        Assert.Equal(StandbySyncStatus.UpToDate, skipped.Status);
+        Assert.Contains("newer data (from backup nightly-2)", skipped.Message, StringComparison.Ordinal);
+        Assert.Null(skipped.Restore);
+        Assert.Equal("nightly-2", Mark("production").Backup);
+
+        var forced = await SyncAsync(SyncOptions("nightly-1", force: true));
+        Assert.Equal(StandbySyncStatus.Synced, forced.Status);
+        Assert.Equal(("nightly-1", (DateTimeOffset?)Seconds(older.Started)), Mark("production"));
+        Assert.True(newer.Started > older.Started);
+    }
+
+    [Fact]
+    public async Task A_namespace_a_failover_promoted_is_refused_until_it_is_a_standby_again()
+    {
+        await BackupAtAsync("nightly-1");
+        await SyncAsync(SyncOptions());
+        var connection = ClusterTestKit.Open(Target.KubeconfigYaml);
+        using (var workloads = new FailoverWorkloads(connection))
+        {
+            await workloads.MarkAsync("staging", StandbyMarks.PromotedPatch(_now), default);
+        }
+        await BackupAtAsync("nightly-2");
+
+        var refused = await Assert.ThrowsAsync<KbException>(() => SyncAsync(SyncOptions(force: true)));
+
+        Assert.Equal(ErrorIds.StandbyPromoted, refused.ErrorId);
+        Assert.Equal("staging", refused.Target);
+        Assert.Contains("Set-KbStandby", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("nightly-1", Mark("production").Backup);
+
+        using (var standby = new StandbyWorkloads(connection))
+        {
+            Assert.NotNull(await standby.PromotedAsync("staging", default));
+            await standby.ClearPromotedAsync("staging", default);
+            Assert.Null(await standby.PromotedAsync("staging", default));
+        }
+        Assert.Equal(StandbySyncStatus.Synced, (await SyncAsync(SyncOptions())).Status);
+        Assert.Equal("nightly-2", Mark("staging").Backup);
+    }
+
+    [Fact]
+    public async Task The_source_clusters_role_marks_are_not_restored_with_its_namespaces()
+    {
+        var ns = Live(Emulator, "v1", "Namespace", null, "production")!;
+        ns["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject
+        {
+            [StandbyMarks.PromotedAnnotation] = "2026-11-24T01:00:00Z",
+            [StandbyMarks.BackupAnnotation] = "elsewhere",
+            ["team"] = "shop",
+        };
+        Emulator.Cluster.Put(ns);
+        var backup = await BackupAtAsync("nightly-1");
+
+        Assert.Equal(StandbySyncStatus.Synced, (await SyncAsync(SyncOptions())).Status);
+
+        var restored = Live(Target, "v1", "Namespace", null, "production")!;
+        Assert.Null(StandbyMarks.Promoted(restored));
+        Assert.Equal(("nightly-1", (DateTimeOffset?)Seconds(backup.Started)), Mark("production"));
+        Assert.Equal("shop", (string?)restored["metadata"]!["annotations"]!["team"]);
+    }
 }

@@ -145,6 +145,12 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
         Assert.Contains(changes, c => c.StartsWith("DR 'dr': Deployment webapp/web scaled from 0 to 3", StringComparison.Ordinal));
         Assert.Equal(report.Properties["Rto"].Value, Session.Invoke("$KbLastFailover.Rto").Output.Single().BaseObject);
 
+        // The DR side serves now: the hourly sync must not put it back to sleep.
+        BackUpPrimary("hourly-3");
+        var refused = Session.Invoke("Sync-KbStandby -Context dr -StorageLocation $url");
+        Assert.Equal("StandbyPromoted,KubeBackup.Commands.SyncKbStandbyCommand", refused.SingleError().FullyQualifiedErrorId);
+        Assert.Equal((3, (string?)null), Live(Dr, "deployment", "web"));
+
         // Failback: the roles swapped. The DR side (now serving) is backed up and synced into the old primary...
         Session.Invoke("New-KbBackup back-1 -Context dr -StorageLocation $url -IncludeNamespace webapp").ThrowIfErrors();
         var back = Assert.Single(Session.Invoke("Sync-KbStandby back-1 -Context primary -StorageLocation $url").ThrowIfErrors().Output);
@@ -156,6 +162,11 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
         Assert.True((bool)Assert.Single(failback.Output).Properties["Succeeded"].Value);
         Assert.Equal((3, (string?)null), Live(Primary, "deployment", "web"));
         Assert.Equal((1, (string?)null), Live(Primary, "statefulset", "db"));
+        Assert.Equal((0, "3"), Live(Dr, "deployment", "web"));
+
+        // Fenced, the DR cluster is a standby again, and the hourly sync from the primary goes on.
+        BackUpPrimary("hourly-4");
+        Assert.Equal("Synced", Text(Sync(), "Status"));
         Assert.Equal((0, "3"), Live(Dr, "deployment", "web"));
     }
 
@@ -350,7 +361,7 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
         var result = Session.Invoke("Invoke-KbFailover -DrContext dr -Namespace webapp -FencePrimary -Force");
 
         var error = result.SingleError();
-        Assert.Equal("FailoverStepFailed,KubeBackup.Commands.InvokeKbFailoverCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("PrimaryContextRequired,KubeBackup.Commands.InvokeKbFailoverCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Contains("-FencePrimary needs -PrimaryContext", error.Exception.Message, StringComparison.Ordinal);
     }

@@ -48,7 +48,6 @@ public sealed class SetKbStandbyCommand : ClusterCmdlet
             if (plans.Count == 0)
             {
                 EmitWarning($"Namespace '{ns}' has no Deployments or StatefulSets; nothing to put on standby.");
-                continue;
             }
             foreach (var plan in plans)
             {

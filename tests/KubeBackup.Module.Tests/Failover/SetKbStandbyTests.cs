@@ -150,4 +150,24 @@ public sealed class SetKbStandbyTests : IAsyncLifetime, IDisposable
         Assert.Equal("NamespaceNotFound,KubeBackup.Commands.SetKbStandbyCommand", result.SingleError().FullyQualifiedErrorId);
         Assert.Contains(result.Warnings, w => w.Contains("'empty' has no Deployments or StatefulSets", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ANamespaceAFailoverPromotedIsAStandbyAgainAfterwards()
+    {
+        foreach (var ns in new[] { "prod", "empty" })
+        {
+            Kubectl.Run(Cluster.KubeconfigPath, "annotate", "namespace", ns, "kubebackup.io/promoted=2026-11-24T01:00:00Z");
+        }
+        string Promoted(string ns) => Kubectl.Run(Cluster.KubeconfigPath, "get", "namespace", ns, "-o", "jsonpath={.metadata.annotations.kubebackup\\.io/promoted}");
+
+        Session.Invoke("Set-KbStandby -Namespace prod, empty -WhatIf");
+        Assert.Contains(_host.Lines, l => l.StartsWith("What if:", StringComparison.Ordinal) && l.Contains("Remove the mark of the failover at 2026-11-24T01:00:00Z", StringComparison.Ordinal) && l.Contains("Namespace empty", StringComparison.Ordinal));
+        Assert.Equal("2026-11-24T01:00:00Z", Promoted("prod"));
+
+        var result = Session.Invoke("Set-KbStandby -Namespace prod, empty -ErrorAction SilentlyContinue -Verbose");
+
+        Assert.Equal(("", ""), (Promoted("prod"), Promoted("empty")));
+        Assert.Contains(result.Verbose, v => v.Contains("Namespace 'empty' was promoted by a failover at 2026-11-24T01:00:00Z; it is a standby again.", StringComparison.Ordinal));
+        Assert.Equal((0, "3"), Live("deployment", "web"));
+    }
 }

@@ -16,10 +16,12 @@ public sealed class RbacRole
 
     public static RbacRole Backup { get; } = new("Backup", RbacRules.Backup);
 
-    /// <summary>Every role, in the order -Role lists them.</summary>
-    public static IReadOnlyList<RbacRole> All { get; } = [Snapshot, Backup];
+    public static RbacRole Failover { get; } = new("Failover", RbacRules.Failover);
 
-    /// <summary>As -Role takes it: <c>Snapshot</c>, <c>Backup</c>.</summary>
+    /// <summary>Every role, in the order -Role lists them.</summary>
+    public static IReadOnlyList<RbacRole> All { get; } = [Snapshot, Backup, Failover];
+
+    /// <summary>As -Role takes it: <c>Snapshot</c>, <c>Backup</c>, <c>Failover</c>.</summary>
     public string Name { get; }
 
     /// <summary>The value of the <c>app.kubernetes.io/component</c> label: the name in lower case.</summary>

@@ -44,6 +44,19 @@ public static class RbacRules
     ];
 
     /// <summary>
+    /// Set-KbStandby and Invoke-KbFailover, in the DR cluster and (for -FencePrimary) the primary: read each namespace
+    /// (it exists; its sync and promoted marks), mark or release it, and list, read (readiness) and scale its Deployments
+    /// and StatefulSets with merge patches. Not Sync-KbStandby: a sync is a restore, which writes every kind the backup
+    /// holds. RbacRoleTests holds this table against the requests standby, failover and standby again make.
+    /// </summary>
+    public static IReadOnlyList<RbacRule> Failover { get; } =
+    [
+        RbacRule.Cluster(Core, "namespaces", "get", "patch"),
+        RbacRule.Namespaced("apps", "deployments", "get", "list", "patch"),
+        RbacRule.Namespaced("apps", "statefulsets", "get", "list", "patch"),
+    ];
+
+    /// <summary>
     /// Whether <paramref name="rules"/> allow <paramref name="verb"/> on <paramref name="resource"/> (a subresource as
     /// <c>pods/exec</c>) of <paramref name="apiGroup"/>, matched as the API server's RBAC authorizer does (<c>*</c> matches
     /// any group, resource or verb). For tests that hold the requests a cmdlet makes against its role.

@@ -14,7 +14,7 @@ namespace KubeBackup.Commands;
 public sealed class GetKbRbacManifestCommand : AsyncCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateSet("Snapshot", "Backup")]
+    [ValidateSet("Snapshot", "Backup", "Failover")]
     public string Role { get; set; } = "";
 
     [Parameter]

@@ -105,6 +105,22 @@ public sealed partial class RbacRoleTests : IAsyncLifetime
         Assert.Equal(["create pods/exec."], Unused(requests, granted));
     }
 
+    [Fact]
+    public async Task TheFailoverRoleAllowsEveryRequestStandbyFailoverAndStandbyAgainMakeAndNothingMore()
+    {
+        var (requests, granted) = await MeasureAsync("Failover", (session, kubeconfig) =>
+        {
+            session.Invoke("Set-KbStandby -Namespace webapp -Kubeconfig $args[0]", kubeconfig).ThrowIfErrors();
+            var failover = session.Invoke("Invoke-KbFailover -DrContext rbac-role -Kubeconfig $args[0] -Namespace webapp -Timeout 30s -Force", kubeconfig).ThrowIfErrors();
+            Assert.True((bool)failover.Output.Single().Properties["Succeeded"].Value);
+            // The DR side becomes a standby again (failback): its promoted mark is released.
+            session.Invoke("Set-KbStandby -Namespace webapp -Kubeconfig $args[0]", kubeconfig).ThrowIfErrors();
+        });
+
+        Assert.Empty(Denied(requests, granted));
+        Assert.Empty(Unused(requests, granted));
+    }
+
     /// <summary>Applies the role's manifest, runs the work after a marker request, and returns the requests made after it.</summary>
     private async Task<(HashSet<(string Group, string Resource, string Verb)> Requests, HashSet<(string, string, string)> Granted)> MeasureAsync(
         string role, Action<PowerShellSession, string> work)

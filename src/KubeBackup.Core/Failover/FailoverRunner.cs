@@ -239,7 +239,7 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
         catch (KbException e)
         {
             var later = $"Set-KbStandby -Context {_options.PrimaryContext} -Namespace {string.Join(",", _options.Namespaces)}";
-            _sink.Warning($"The primary was not fenced: {e.Message} Before it serves again, put it on standby: {later}");
+            _sink.Warning($"The primary {(run.WhatIf ? "would not be" : "was not")} fenced: {e.Message} Before it serves again, put it on standby: {later}");
             return (FailoverStepStatus.Skipped, $"The primary did not answer, so it was not fenced; when it is back, run {later}.");
         }
         using var standby = new StandbyWorkloads(connection);

@@ -44,6 +44,9 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
     private readonly ClusterConnection _connection = connection ?? throw new ArgumentNullException(nameof(connection));
     private readonly IOperationSink _sink = sink ?? NullOperationSink.Instance;
 
+    /// <summary>Namespaces every cluster runs its own system in.</summary>
+    private static readonly HashSet<string> SystemNamespaces = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };
+
     public async Task<StandbySyncPlan> PlanAsync(BackupRepository repository, StandbySyncOptions options, CancellationToken cancellationToken)
     {
         var backup = await RestoreRunner.ResolveBackupAsync(repository, new RestoreSpec { BackupName = options.BackupName, ScheduleName = options.ScheduleName }, cancellationToken).ConfigureAwait(false);
@@ -52,6 +55,14 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
             .Select(e => e.Key.Namespace).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var patterns = new NamePatterns(options.Namespaces);
         var namespaces = patterns.MatchesEverything ? held : held.Where(patterns.Matches).ToList();
+        // The DR cluster's own system (its DNS, its controllers) must not be replaced by the primary's or put to sleep:
+        // system namespaces are synced only when named exactly.
+        var system = namespaces.Where(n => SystemNamespaces.Contains(n) && !patterns.Texts.Contains(n)).ToList();
+        if (system.Count > 0)
+        {
+            namespaces = namespaces.Except(system).ToList();
+            _sink.Warning($"Backup '{backup.Name}' holds the system namespace(s) {string.Join(", ", system)}; they are not synced (name them exactly in -Namespace to sync them).");
+        }
         if (namespaces.Count == 0)
         {
             throw new KbException(ErrorIds.StandbyNothingToSync, KbErrorCategory.ObjectNotFound, backup.Name,

@@ -169,6 +169,30 @@ public sealed class StandbySyncTests : RestoreTestKit
     }
 
     [Fact]
+    public async Task System_namespaces_are_synced_only_when_named_exactly()
+    {
+        Emulator.Cluster.LoadYaml("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: coredns, namespace: kube-system}
+            data: {Corefile: ".:53 {}"}
+            """);
+        var backup = await BackupAsync("whole", new BackupSpec { IncludedNamespaces = ["production", "kube-system"] });
+        _now = backup.Started + TimeSpan.FromMinutes(10);
+
+        var result = await SyncAsync(SyncOptions());
+
+        Assert.Equal(["production"], result.Namespaces);
+        Assert.Contains(Sink.Warnings, w => w.Contains("system namespace(s) kube-system; they are not synced", StringComparison.Ordinal));
+        Assert.Null(Live(Target, "v1", "ConfigMap", "kube-system", "coredns"));
+
+        _now += TimeSpan.FromMinutes(1);
+        var named = await SyncAsync(SyncOptions(force: true, namespaces: ["kube-system"]));
+        Assert.Equal(["kube-system"], named.Namespaces);
+        Assert.NotNull(Live(Target, "v1", "ConfigMap", "kube-system", "coredns"));
+    }
+
+    [Fact]
     public async Task A_filter_matching_no_namespace_of_the_backup_is_StandbyNothingToSync()
     {
         await BackupAtAsync("nightly-1");

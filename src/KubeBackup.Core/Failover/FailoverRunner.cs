@@ -1,6 +1,6 @@
-using KubeBackup.Core.Common;
 using System.Globalization;
 using KubeBackup.Core.Cluster;
+using KubeBackup.Core.Common;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Operations;
 

@@ -145,6 +145,7 @@ public sealed class InvokeKbFailoverCommand : AsyncCmdlet
                 var plan = await runner.PlanAsync(cancellationToken).ConfigureAwait(false);
                 await OnPipelineThreadAsync(() => ShowPlan(plan)).ConfigureAwait(false);
                 Emit(plan);
+                EmitFailure(plan);
             }
             return;
         }
@@ -152,17 +153,25 @@ public sealed class InvokeKbFailoverCommand : AsyncCmdlet
         cancellationToken.ThrowIfCancellationRequested();
         await OnPipelineThreadAsync(() => Remember(_report)).ConfigureAwait(false);
         Emit(_report);
-        if (_report.FailedStep is { } failed)
+        EmitFailure(_report);
+    }
+
+    /// <summary>The failed step of a run (or a plan's failed check) as a non-terminating error, the report its target.</summary>
+    private void EmitFailure(FailoverReport report)
+    {
+        if (report.Steps.FirstOrDefault(s => s.Status is FailoverStepStatus.Failed) is not { } failed)
         {
-            var category = failed.ErrorId switch
-            {
-                ErrorIds.WorkloadsNotReady => KbErrorCategory.OperationTimeout,
-                ErrorIds.DataLossExceeded or ErrorIds.StandbyAnnotationInvalid => KbErrorCategory.InvalidData,
-                ErrorIds.ClusterUnreachable => KbErrorCategory.ConnectionError,
-                _ => KbErrorCategory.InvalidResult,
-            };
-            EmitError(new KbException(failed.ErrorId ?? ErrorIds.FailoverStepFailed, category, _report, $"Failover step {failed.Name} failed: {failed.Message} {_report.Resume}"));
+            return;
         }
+        var category = failed.ErrorId switch
+        {
+            ErrorIds.WorkloadsNotReady => KbErrorCategory.OperationTimeout,
+            ErrorIds.DataLossExceeded or ErrorIds.StandbyAnnotationInvalid => KbErrorCategory.InvalidData,
+            ErrorIds.ClusterUnreachable => KbErrorCategory.ConnectionError,
+            _ => KbErrorCategory.InvalidResult,
+        };
+        var what = report.WhatIf ? $"The failover would stop at {failed.Name}: {failed.Message}" : $"Failover step {failed.Name} failed: {failed.Message} {report.Resume}";
+        EmitError(new KbException(failed.ErrorId ?? ErrorIds.FailoverStepFailed, category, report, what));
     }
 
     /// <summary>Ctrl+C: the pipeline takes no output any more, so the report goes to $KbLastFailover and the host.</summary>

@@ -268,6 +268,11 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
         Assert.Contains("more than -MaxDataLoss 1h", error.Exception.Message, StringComparison.Ordinal);
         Assert.Equal((2, (string?)null), Live(Primary, "deployment", "web"));
 
+        // The plan says so too, and still shows the rest.
+        var plan = Session.Invoke("Invoke-KbFailover -PrimaryContext primary -DrContext dr -Namespace webapp -MaxDataLoss 1h -WhatIf");
+        Assert.Contains("The failover would stop at CheckReplication", plan.SingleError().Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("Planned", Steps(Assert.Single(plan.Output))["Verify"]);
+
         // Your own check: $false stops, a TimeSpan is the RPO.
         var refused = Failover("-ReplicationCheck { $false }");
         Assert.Contains("-ReplicationCheck script block failed: it returned $false", refused.SingleError().Exception.Message, StringComparison.Ordinal);

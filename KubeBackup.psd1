@@ -44,6 +44,7 @@
         'Set-KbStandby'
         'Sync-KbStandby'
         'Invoke-KbFailover'
+        'Remove-KbRestore'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

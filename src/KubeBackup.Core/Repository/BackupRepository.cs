@@ -251,6 +251,10 @@ public sealed class BackupRepository : IDisposable
         }
     }
 
+    /// <summary>Deletes files of a restore; files that do not exist are ignored.</summary>
+    public Task DeleteRestoreFilesAsync(string restoreName, IEnumerable<string> fileNames, CancellationToken cancellationToken = default) =>
+        Store.DeleteAsync(fileNames.Select(f => RepositoryLayout.RestoreFile(restoreName, f)).ToList(), cancellationToken);
+
     /// <summary>The names of every restore that has files.</summary>
     public async Task<IReadOnlyList<string>> ListRestoresAsync(CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using KubeBackup.Core.Repository;
 
 namespace KubeBackup.Core.Restore;
 
-/// <summary>Reads the restore records of a repository: summaries (newest first), per-item results and logs.</summary>
+/// <summary>Reads the restore records of a repository (summaries newest first, per-item results, logs) and removes them.</summary>
 public static class RestoreRecords
 {
     /// <summary>Every restore with a record, newest first; records this module cannot read are skipped with a warning to <paramref name="onUnreadable"/>.</summary>
@@ -37,6 +37,18 @@ public static class RestoreRecords
 
     public static async Task<IReadOnlyList<BackupLogEntry>> GetLogAsync(BackupRepository repository, string name, CancellationToken cancellationToken) =>
         BackupLogEntry.ParseLog(await ReadAsync(repository, name, RestoreRecordJson.LogFile, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Removes a restore's record: <c>restore.json</c> first, so the restore is gone at once (as a backup's record is its
+    /// commit point), then its items and log. What the restore created in a cluster stays; this is its history only.
+    /// </summary>
+    /// <exception cref="KbException"><see cref="ErrorIds.RestoreNotFound"/>.</exception>
+    public static async Task DeleteAsync(BackupRepository repository, string name, CancellationToken cancellationToken)
+    {
+        await ReadAsync(repository, name, RestoreRecordJson.RecordFile, cancellationToken).ConfigureAwait(false);
+        await repository.DeleteRestoreFilesAsync(name, [RestoreRecordJson.RecordFile], cancellationToken).ConfigureAwait(false);
+        await repository.DeleteRestoreFilesAsync(name, [RestoreRecordJson.ItemsFile, RestoreRecordJson.LogFile], cancellationToken).ConfigureAwait(false);
+    }
 
     private static async Task<byte[]> ReadAsync(BackupRepository repository, string name, string file, CancellationToken cancellationToken)
     {

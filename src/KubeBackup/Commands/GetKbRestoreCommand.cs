@@ -38,36 +38,7 @@ public sealed class GetKbRestoreCommand : BackupLocationCmdlet
     {
         var location = ResolveLocation();
         var opened = await OpenRepositoryAsync(location, cancellationToken).ConfigureAwait(false);
-        if (opened is null)
-        {
-            foreach (var name in (Name ?? []).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
-            {
-                EmitError(RestoreNotFound(name, location));
-            }
-            return;
-        }
-        IReadOnlyList<RestoreSummary> restores;
-        if (Name is not null && !Name.Any(WildcardPattern.ContainsWildcardCharacters))
-        {
-            var found = new List<RestoreSummary>();
-            foreach (var name in Name.Distinct(StringComparer.Ordinal))
-            {
-                try
-                {
-                    found.Add(await RestoreRecords.GetAsync(opened.Repository, name, LocationName(location), cancellationToken).ConfigureAwait(false));
-                }
-                catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
-                {
-                    EmitError(RestoreNotFound(name, location));
-                }
-            }
-            restores = found;
-        }
-        else
-        {
-            var all = await RestoreRecords.ListAsync(opened.Repository, LocationName(location), EmitWarning, cancellationToken).ConfigureAwait(false);
-            restores = WildcardNames.Select(all, Name, r => r.Name, name => EmitError(RestoreNotFound(name, location))).ToList();
-        }
+        var restores = await SelectRestoresAsync(location, opened, Name, cancellationToken).ConfigureAwait(false);
         var backups = WildcardNames.Patterns(BackupName);
         foreach (var restore in restores)
         {
@@ -78,5 +49,4 @@ public sealed class GetKbRestoreCommand : BackupLocationCmdlet
             }
         }
     }
-
 }

@@ -3,6 +3,7 @@ using KubeBackup.Completers;
 using KubeBackup.Core.Backup;
 using KubeBackup.Core.Errors;
 using KubeBackup.Core.Repository;
+using KubeBackup.Core.Restore;
 using KubeBackup.Core.Storage;
 using KubeBackup.Core.Storage.Locations;
 
@@ -129,6 +130,40 @@ public abstract class BackupLocationCmdlet : RepositoryKeyCmdlet
             }
         }
         return WildcardNames.Select(all, names?.ToArray(), b => b.Name, name => EmitError(BackupNotFound(name, location))).ToList();
+    }
+
+    /// <summary>
+    /// The restores of a location that <paramref name="names"/> select (wildcards; all when null), newest first; a plain
+    /// name that matches none is a RestoreNotFound error. Names without wildcards are read one by one, not listed.
+    /// </summary>
+    protected async Task<IReadOnlyList<RestoreSummary>> SelectRestoresAsync(StorageLocation location, LocationRepository? opened, IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    {
+        if (opened is null)
+        {
+            foreach (var name in (names ?? []).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                EmitError(RestoreNotFound(name, location));
+            }
+            return [];
+        }
+        if (names is not null && !names.Any(WildcardPattern.ContainsWildcardCharacters))
+        {
+            var found = new List<RestoreSummary>();
+            foreach (var name in names.Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    found.Add(await RestoreRecords.GetAsync(opened.Repository, name, LocationName(location), cancellationToken).ConfigureAwait(false));
+                }
+                catch (KbException e) when (e.ErrorId == ErrorIds.RestoreNotFound)
+                {
+                    EmitError(RestoreNotFound(name, location));
+                }
+            }
+            return found;
+        }
+        var all = await RestoreRecords.ListAsync(opened.Repository, LocationName(location), EmitWarning, cancellationToken).ConfigureAwait(false);
+        return WildcardNames.Select(all, names?.ToArray(), r => r.Name, name => EmitError(RestoreNotFound(name, location))).ToList();
     }
 
     /// <summary>

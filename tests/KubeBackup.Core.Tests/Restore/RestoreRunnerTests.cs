@@ -97,6 +97,26 @@ public sealed class RestoreRunnerTests : RestoreTestKit
     }
 
     [Fact]
+    public async Task DeletingARestoreRemovesItsRecordItemsAndLogAndLeavesTheOthers()
+    {
+        await BackupAsync("full");
+        await RestoreAsync(Target, "first", new RestoreSpec { BackupName = "full" });
+        await RestoreAsync(Target, "second", new RestoreSpec { BackupName = "full" });
+
+        await RestoreRecords.DeleteAsync(Repo, "first", default);
+
+        foreach (var file in new[] { RestoreRecordJson.RecordFile, RestoreRecordJson.ItemsFile, RestoreRecordJson.LogFile })
+        {
+            Assert.Null(await Repo.GetRestoreFileAsync("first", file));
+            Assert.NotNull(await Repo.GetRestoreFileAsync("second", file));
+        }
+        Assert.Equal(["second"], await Repo.ListRestoresAsync());
+        var again = await Assert.ThrowsAsync<KbException>(() => RestoreRecords.DeleteAsync(Repo, "first", default));
+        Assert.Equal(ErrorIds.RestoreNotFound, again.ErrorId);
+        Assert.NotNull(Target.Cluster.Get("v1", "ConfigMap", "production", "web-config"));
+    }
+
+    [Fact]
     public async Task ObjectsNamedByGenerateNameAreRestoredUnderTheirNameAndNeverDuplicated()
     {
         var generated = Emulator.Cluster.Create(JsonNode.Parse("""

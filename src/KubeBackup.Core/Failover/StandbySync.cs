@@ -31,7 +31,11 @@ public sealed record StandbySyncOptions
 /// The backup a sync applies and where; <see cref="UpToDate"/> when it (or newer data) was applied already, with the
 /// <see cref="Reason"/>.
 /// </summary>
-public sealed record StandbySyncPlan(BackupSummary Backup, IReadOnlyList<string> Namespaces, bool UpToDate, string? Reason = null);
+public sealed record StandbySyncPlan(BackupSummary Backup, IReadOnlyList<string> Namespaces, bool UpToDate, string? Reason = null)
+{
+    /// <summary>When up to date: the backup(s) the namespaces hold and the oldest data time among them (the standby's RPO).</summary>
+    public (string Backup, DateTimeOffset DataTime)? Applied { get; init; }
+}
 
 /// <summary>
 /// Keeps a warm standby (Tier-2) in step with the primary: restores a backup of the primary into the DR cluster in
@@ -43,6 +47,9 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
 {
     private readonly ClusterConnection _connection = connection ?? throw new ArgumentNullException(nameof(connection));
     private readonly IOperationSink _sink = sink ?? NullOperationSink.Instance;
+
+    /// <summary>The label of the restore records syncs write, for finding (and removing) them.</summary>
+    public const string SyncLabel = "kubebackup.io/standby-sync";
 
     /// <summary>Namespaces every cluster runs its own system in.</summary>
     private static readonly HashSet<string> SystemNamespaces = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };
@@ -90,27 +97,33 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
         }
         if (applied.All(a => a.Backup == backup.Name))
         {
-            return new StandbySyncPlan(backup, namespaces, true, $"Every namespace was synced from backup '{backup.Name}' already; nothing restored (-Force restores again).");
+            return new StandbySyncPlan(backup, namespaces, true, $"Every namespace was synced from backup '{backup.Name}' already; nothing restored (-Force restores again).") { Applied = (backup.Name, backup.Started) };
         }
         // Older data never replaces newer (several backups piped in, newest first): only -Force does that.
-        return applied.All(a => a.DataTime > backup.Started)
-            ? new StandbySyncPlan(backup, namespaces, true, $"Every namespace holds newer data (from backup {string.Join(", ", applied.Select(a => a.Backup).Distinct())}) than backup '{backup.Name}'; nothing restored (-Force restores it anyway).")
-            : new StandbySyncPlan(backup, namespaces, false);
+        if (applied.All(a => a.DataTime > backup.Started))
+        {
+            var newer = string.Join(", ", applied.Select(a => a.Backup).Distinct());
+            return new StandbySyncPlan(backup, namespaces, true, $"Every namespace holds newer data (from backup {newer}) than backup '{backup.Name}'; nothing restored (-Force restores it anyway).")
+            {
+                Applied = (newer, applied.Min(a => a.DataTime)!.Value),
+            };
+        }
+        return new StandbySyncPlan(backup, namespaces, false);
     }
 
     public async Task<StandbySyncResult> RunAsync(BackupRepository repository, StandbySyncPlan plan, StandbySyncOptions options, CancellationToken cancellationToken)
     {
         var backup = plan.Backup;
         var cluster = $"{_connection.ContextName} ({_connection.Server})";
-        StandbySyncResult Result(StandbySyncStatus status, string? restore, int workloads, string message) => new()
+        StandbySyncResult Result(StandbySyncStatus status, string? restore, int workloads, string message, (string Backup, DateTimeOffset DataTime)? held = null) => new()
         {
-            Cluster = cluster, StorageLocation = options.Restore.StorageLocation, Backup = backup.Name, DataTime = backup.Started,
-            Rpo = options.Restore.Clock() - backup.Started, Status = status, Namespaces = plan.Namespaces, Restore = restore,
+            Cluster = cluster, StorageLocation = options.Restore.StorageLocation, Backup = held?.Backup ?? backup.Name, DataTime = held?.DataTime ?? backup.Started,
+            Rpo = options.Restore.Clock() - (held?.DataTime ?? backup.Started), Status = status, Namespaces = plan.Namespaces, Restore = restore,
             Workloads = workloads, Message = message,
         };
         if (plan.UpToDate)
         {
-            return Result(StandbySyncStatus.UpToDate, null, 0, plan.Reason!);
+            return Result(StandbySyncStatus.UpToDate, null, 0, plan.Reason!, plan.Applied);
         }
 
         var annotation = StandbyWorkloads.Annotation(options.AnnotationPrefix);
@@ -120,7 +133,7 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
             IncludedNamespaces = plan.Namespaces,
             ExistingResourcePolicy = ExistingResourcePolicy.Update,
             StandbyAnnotation = annotation,
-            Labels = new Dictionary<string, string> { ["kubebackup.io/standby-sync"] = "true" },
+            Labels = new Dictionary<string, string> { [SyncLabel] = "true" },
         };
         RestoreSummary summary;
         using (var runner = new RestoreRunner(_connection, _sink))

@@ -299,6 +299,9 @@ public sealed class StandbySyncTests : RestoreTestKit
 
         Assert.Equal(StandbySyncStatus.UpToDate, skipped.Status);
         Assert.Contains("newer data (from backup nightly-2)", skipped.Message, StringComparison.Ordinal);
+        // The result says what the standby holds: the newer backup and its age.
+        Assert.Equal(("nightly-2", Seconds(newer.Started)), (skipped.Backup, skipped.DataTime));
+        Assert.Equal(_now - Seconds(newer.Started), skipped.Rpo);
         Assert.Null(skipped.Restore);
         Assert.Equal("nightly-2", Mark("production").Backup);
 

@@ -168,6 +168,9 @@ public sealed class InvokeKbFailoverCommand : AsyncCmdlet
             ErrorIds.WorkloadsNotReady => KbErrorCategory.OperationTimeout,
             ErrorIds.DataLossExceeded or ErrorIds.StandbyAnnotationInvalid => KbErrorCategory.InvalidData,
             ErrorIds.ClusterUnreachable => KbErrorCategory.ConnectionError,
+            ErrorIds.ClusterUnauthorized => KbErrorCategory.AuthenticationError,
+            ErrorIds.NamespaceNotFound or ErrorIds.ContextNotFound or ErrorIds.KubeconfigNotFound => KbErrorCategory.ObjectNotFound,
+            ErrorIds.FailoverStopped => KbErrorCategory.OperationStopped,
             _ => KbErrorCategory.InvalidResult,
         };
         var what = report.WhatIf ? $"The failover would stop at {failed.Name}: {failed.Message}" : $"Failover step {failed.Name} failed: {failed.Message} {report.Resume}";

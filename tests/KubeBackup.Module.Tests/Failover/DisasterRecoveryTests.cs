@@ -361,6 +361,20 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
     }
 
     [Fact]
+    public void ANamespaceMissingInTheDrClusterOrAnUnknownContextStopsBeforeAnyChange()
+    {
+        var missing = Session.Invoke("Invoke-KbFailover -DrContext dr -Namespace nope -Force");
+        Assert.Equal(("NamespaceNotFound,KubeBackup.Commands.InvokeKbFailoverCommand", ErrorCategory.ObjectNotFound),
+            (missing.SingleError().FullyQualifiedErrorId, missing.SingleError().CategoryInfo.Category));
+        Assert.Contains("Nothing was changed", missing.SingleError().Exception.Message, StringComparison.Ordinal);
+
+        var unknown = Session.Invoke("Invoke-KbFailover -DrContext elsewhere -Namespace webapp -Force");
+        Assert.Equal(("ContextNotFound,KubeBackup.Commands.InvokeKbFailoverCommand", ErrorCategory.ObjectNotFound),
+            (unknown.SingleError().FullyQualifiedErrorId, unknown.SingleError().CategoryInfo.Category));
+        Assert.Equal("Failed", Steps(Assert.Single(unknown.Output))["CheckDrCluster"]);
+    }
+
+    [Fact]
     public void FencePrimaryNeedsThePrimaryContext()
     {
         var result = Session.Invoke("Invoke-KbFailover -DrContext dr -Namespace webapp -FencePrimary -Force");

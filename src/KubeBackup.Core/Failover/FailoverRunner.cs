@@ -306,7 +306,7 @@ public sealed class FailoverRunner(FailoverOptions options, IOperationSink? sink
         // Promoted first: a sync running meanwhile must not put the namespaces back to sleep.
         foreach (var ns in _options.Namespaces)
         {
-            await run.Workloads!.MarkAsync(ns, StandbyMarks.PromotedPatch(_options.Clock()), run.Token).ConfigureAwait(false);
+            await run.Workloads!.MarkNamespaceAsync(ns, StandbyMarks.PromotedPatch(_options.Clock()), run.Token).ConfigureAwait(false);
         }
         if (_options.Namespaces.Count > 0)
         {

@@ -71,11 +71,11 @@ public sealed class FailoverWorkloads : IDisposable
 
     /// <summary>The Namespace object (for its standby marks), or null.</summary>
     public Task<JsonObject?> GetNamespaceAsync(string @namespace, CancellationToken cancellationToken) =>
-        _objects.GetAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), cancellationToken);
+        Workloads.GetNamespaceAsync(_objects, @namespace, cancellationToken);
 
-    /// <summary>Writes a namespace's standby marks (a merge patch of its annotations).</summary>
-    internal Task MarkAsync(string @namespace, JsonObject patch, CancellationToken cancellationToken) =>
-        _objects.MergePatchAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), patch, cancellationToken);
+    /// <summary>Writes standby marks (<see cref="StandbyMarks"/>) on the namespace.</summary>
+    public Task MarkNamespaceAsync(string @namespace, JsonObject patch, CancellationToken cancellationToken) =>
+        Workloads.PatchNamespaceAsync(_objects, @namespace, patch, cancellationToken);
 
     /// <summary>Scales a planned ScaleUp workload; other plans are returned unchanged.</summary>
     public async Task<WorkloadScale> ScaleAsync(WorkloadScale plan, string annotation, CancellationToken cancellationToken)

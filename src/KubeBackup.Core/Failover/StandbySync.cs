@@ -79,7 +79,7 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
         {
             _sink.Warning($"Backup '{backup.Name}' holds no namespace matching '{missing}'.");
         }
-        using var workloads = new FailoverWorkloads(_connection);
+        using var workloads = new StandbyWorkloads(_connection);
         var applied = new List<(string? Backup, DateTimeOffset? DataTime)>();
         foreach (var ns in namespaces)
         {
@@ -111,19 +111,16 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
         return new StandbySyncPlan(backup, namespaces, false);
     }
 
+    /// <summary>-WhatIf: what a run of <paramref name="plan"/> would apply; nothing is restored.</summary>
+    public StandbySyncResult Preview(StandbySyncPlan plan, StandbySyncOptions options) =>
+        ResultOf(plan, options, StandbySyncStatus.Planned, null, 0, "-WhatIf: nothing was restored.");
+
     public async Task<StandbySyncResult> RunAsync(BackupRepository repository, StandbySyncPlan plan, StandbySyncOptions options, CancellationToken cancellationToken)
     {
         var backup = plan.Backup;
-        var cluster = $"{_connection.ContextName} ({_connection.Server})";
-        StandbySyncResult Result(StandbySyncStatus status, string? restore, int workloads, string message, (string Backup, DateTimeOffset DataTime)? held = null) => new()
-        {
-            Cluster = cluster, StorageLocation = options.Restore.StorageLocation, Backup = held?.Backup ?? backup.Name, DataTime = held?.DataTime ?? backup.Started,
-            Rpo = options.Restore.Clock() - (held?.DataTime ?? backup.Started), Status = status, Namespaces = plan.Namespaces, Restore = restore,
-            Workloads = workloads, Message = message,
-        };
         if (plan.UpToDate)
         {
-            return Result(StandbySyncStatus.UpToDate, null, 0, plan.Reason!, plan.Applied);
+            return ResultOf(plan, options, StandbySyncStatus.UpToDate, null, 0, plan.Reason!);
         }
 
         var annotation = StandbyWorkloads.Annotation(options.AnnotationPrefix);
@@ -138,17 +135,16 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
         RestoreSummary summary;
         using (var runner = new RestoreRunner(_connection, _sink))
         {
-            summary = await runner.RunAsync(repository, spec, options.Restore with { Cluster = cluster }, cancellationToken).ConfigureAwait(false);
+            summary = await runner.RunAsync(repository, spec, options.Restore with { Cluster = Cluster }, cancellationToken).ConfigureAwait(false);
         }
         if (summary.Phase != RestorePhase.Completed)
         {
-            return Result(summary.Phase == RestorePhase.Failed ? StandbySyncStatus.Failed : StandbySyncStatus.PartiallyFailed, summary.Name, 0,
+            return ResultOf(plan, options, summary.Phase == RestorePhase.Failed ? StandbySyncStatus.Failed : StandbySyncStatus.PartiallyFailed, summary.Name, 0,
                 $"Restore '{summary.Name}' {summary.Phase}: {summary.FailureReason} The namespaces keep their previous sync mark. Get-KbRestoreItem '{summary.Name}' -Outcome Failed lists the failed items.");
         }
 
         // Workloads the backup does not hold (made in the DR cluster, or deleted on the primary) must not run either.
         using var standby = new StandbyWorkloads(_connection);
-        using var marks = new FailoverWorkloads(_connection);
         var count = 0;
         var problems = new List<string>();
         foreach (var ns in plan.Namespaces)
@@ -165,14 +161,29 @@ public sealed class StandbySync(ClusterConnection connection, IOperationSink? si
         }
         if (problems.Count > 0)
         {
-            return Result(StandbySyncStatus.PartiallyFailed, summary.Name, count - problems.Count,
+            return ResultOf(plan, options, StandbySyncStatus.PartiallyFailed, summary.Name, count - problems.Count,
                 $"Restored, but {problems.Count} workload(s) could not be put on standby: {string.Join("; ", problems)} The namespaces keep their previous sync mark.");
         }
         foreach (var ns in plan.Namespaces)
         {
-            await marks.MarkAsync(ns, StandbyMarks.Patch(backup.Name, backup.Started), cancellationToken).ConfigureAwait(false);
+            await standby.MarkNamespaceAsync(ns, StandbyMarks.Patch(backup.Name, backup.Started), cancellationToken).ConfigureAwait(false);
         }
-        return Result(StandbySyncStatus.Synced, summary.Name, count,
+        return ResultOf(plan, options, StandbySyncStatus.Synced, summary.Name, count,
             $"Backup '{backup.Name}' applied to {plan.Namespaces.Count} namespace(s) in standby form; {count} workload(s) at 0 replicas.");
+    }
+
+    /// <summary>The DR cluster as records name it: context and server, never credentials.</summary>
+    private string Cluster => $"{_connection.ContextName} ({_connection.Server})";
+
+    /// <summary>A result for <paramref name="plan"/>: the backup applied, or when up to date the one the standby holds.</summary>
+    private StandbySyncResult ResultOf(StandbySyncPlan plan, StandbySyncOptions options, StandbySyncStatus status, string? restore, int workloads, string message)
+    {
+        var (backup, dataTime) = plan.Applied ?? (plan.Backup.Name, plan.Backup.Started);
+        return new StandbySyncResult
+        {
+            Cluster = Cluster, StorageLocation = options.Restore.StorageLocation, Backup = backup, DataTime = dataTime,
+            Rpo = options.Restore.Clock() - dataTime, Status = status, Namespaces = plan.Namespaces, Restore = restore,
+            Workloads = workloads, Message = message,
+        };
     }
 }

@@ -91,13 +91,21 @@ public sealed class StandbyWorkloads : IDisposable
         };
     }
 
+    /// <summary>The Namespace object, with its standby marks, or null.</summary>
+    public Task<JsonObject?> GetNamespaceAsync(string @namespace, CancellationToken cancellationToken) =>
+        Workloads.GetNamespaceAsync(_objects, @namespace, cancellationToken);
+
+    /// <summary>Writes standby marks (<see cref="StandbyMarks"/>) on the namespace.</summary>
+    public Task MarkNamespaceAsync(string @namespace, JsonObject patch, CancellationToken cancellationToken) =>
+        Workloads.PatchNamespaceAsync(_objects, @namespace, patch, cancellationToken);
+
     /// <summary>When a failover promoted the namespace (its <see cref="StandbyMarks.PromotedAnnotation"/>), or null.</summary>
     public async Task<string?> PromotedAsync(string @namespace, CancellationToken cancellationToken) =>
-        StandbyMarks.Promoted(await _objects.GetAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), cancellationToken).ConfigureAwait(false));
+        StandbyMarks.Promoted(await GetNamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Removes a failover's promoted mark: the namespace is a standby again, which Sync-KbStandby may update.</summary>
     public Task ClearPromotedAsync(string @namespace, CancellationToken cancellationToken) =>
-        _objects.MergePatchAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), StandbyMarks.StandbyAgainPatch(), cancellationToken);
+        MarkNamespaceAsync(@namespace, StandbyMarks.StandbyAgainPatch(), cancellationToken);
 
     /// <summary>Carries out a planned result: one merge patch (annotation when new, replicas 0). Failed plans are returned unchanged.</summary>
     public async Task<StandbyResult> ApplyAsync(StandbyResult plan, CancellationToken cancellationToken)

@@ -13,14 +13,20 @@ internal static class Workloads
     public static string PathOf(string kind, string @namespace, string name) =>
         ObjectClient.PathOf("apps", "v1", kind == "Deployment" ? "deployments" : "statefulsets", @namespace, name);
 
-    /// <summary>True when the namespace exists.</summary>
-    public static async Task<bool> NamespaceExistsAsync(ObjectClient objects, string @namespace, CancellationToken cancellationToken) =>
-        await objects.GetAsync(ObjectClient.PathOf("", "v1", "namespaces", null, @namespace), cancellationToken).ConfigureAwait(false) is not null;
+    /// <summary>The Namespace object (its standby marks are annotations), or null when it does not exist.</summary>
+    public static Task<JsonObject?> GetNamespaceAsync(ObjectClient objects, string @namespace, CancellationToken cancellationToken) =>
+        objects.GetAsync(NamespacePath(@namespace), cancellationToken);
+
+    /// <summary>A merge patch of the Namespace object: how the standby marks are written (<see cref="StandbyMarks"/>).</summary>
+    public static Task PatchNamespaceAsync(ObjectClient objects, string @namespace, JsonObject patch, CancellationToken cancellationToken) =>
+        objects.MergePatchAsync(NamespacePath(@namespace), patch, cancellationToken);
+
+    private static string NamespacePath(string @namespace) => ObjectClient.PathOf("", "v1", "namespaces", null, @namespace);
 
     /// <exception cref="KbException"><see cref="ErrorIds.NamespaceNotFound"/>.</exception>
     public static async Task RequireNamespaceAsync(ObjectClient objects, string @namespace, string cluster, CancellationToken cancellationToken)
     {
-        if (!await NamespaceExistsAsync(objects, @namespace, cancellationToken).ConfigureAwait(false))
+        if (await GetNamespaceAsync(objects, @namespace, cancellationToken).ConfigureAwait(false) is null)
         {
             throw new KbException(ErrorIds.NamespaceNotFound, KbErrorCategory.ObjectNotFound, @namespace, $"Namespace '{@namespace}' does not exist in {cluster}.");
         }

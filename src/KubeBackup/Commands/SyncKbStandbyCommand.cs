@@ -75,12 +75,7 @@ public sealed class SyncKbStandbyCommand : ClusterBackupLocationCmdlet
         {
             if (whatIf)
             {
-                Emit(new StandbySyncResult
-                {
-                    Cluster = $"{connection.ContextName} ({connection.Server})", StorageLocation = location.Name, Backup = plan.Backup.Name,
-                    DataTime = plan.Backup.Started, Rpo = DateTimeOffset.UtcNow - plan.Backup.Started, Status = StandbySyncStatus.Planned,
-                    Namespaces = plan.Namespaces, Message = "-WhatIf: nothing was restored.",
-                });
+                Emit(sync.Preview(plan, options));
             }
             return;
         }

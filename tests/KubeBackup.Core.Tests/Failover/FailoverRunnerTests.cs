@@ -112,6 +112,9 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         Assert.Equal((0, "2"), Read(_dr, "StatefulSet", "db"));
     }
 
+    private static void AssertSucceeded(FailoverReport report) =>
+        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+
     private static FailoverStep Step(FailoverReport report, FailoverStepName name) => Assert.Single(report.Steps, s => s.Name == name);
 
     private static void AssertStatuses(FailoverReport report, params FailoverStepStatus[] statuses)
@@ -153,7 +156,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
         AssertStatuses(report,
             FailoverStepStatus.Succeeded, FailoverStepStatus.Succeeded, FailoverStepStatus.Skipped, FailoverStepStatus.Skipped,
             FailoverStepStatus.Succeeded, FailoverStepStatus.Skipped, FailoverStepStatus.Succeeded);
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         Assert.False(report.WhatIf);
         Assert.Null(report.FailedStep);
         Assert.Null(report.Resume);
@@ -204,7 +207,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(options);
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         Assert.All(report.Steps, s => Assert.Equal(FailoverStepStatus.Succeeded, s.Status));
         Assert.Equal(["check primary=3", "promote primary=0 dr=0", "traffic dr=3"], ran);
         Assert.Equal(TimeSpan.FromMinutes(3), report.Rpo);
@@ -261,7 +264,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options());
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         var idle = Workload(report, "idle");
         Assert.Equal((ScaleAction.Skipped, (int?)null, (bool?)null), (idle.Action, idle.TargetReplicas, idle.Ready));
         Assert.Contains(Sink.Warnings, w => w.Contains("prod/idle", StringComparison.Ordinal) && w.Contains("-DefaultReplicas", StringComparison.Ordinal));
@@ -284,7 +287,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options() with { DefaultReplicas = 2 });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         var idle = Workload(report, "idle");
         Assert.Equal((ScaleAction.ScaleUp, 2, "-DefaultReplicas", true), (idle.Action, idle.TargetReplicas, idle.Source, idle.Ready));
         Assert.Equal((2, (string?)null), Read(_dr, "Deployment", "idle"));
@@ -308,7 +311,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options());
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         var api = Workload(report, "api");
         Assert.Equal((ScaleAction.Running, 2, 2, "spec.replicas", true), (api.Action, api.CurrentReplicas, api.TargetReplicas, api.Source, api.Ready));
         Assert.DoesNotContain(report.Changes, c => c.Contains("prod/api", StringComparison.Ordinal));
@@ -409,7 +412,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options() with { MaxDataLoss = TimeSpan.FromHours(1), Clock = () => Now });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         Assert.Equal(FailoverStepStatus.Succeeded, Step(report, FailoverStepName.CheckReplication).Status);
         Assert.Equal(TimeSpan.FromMinutes(30), report.Rpo);
         Assert.Equal("nightly-7", report.StandbyBackup);
@@ -631,7 +634,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
     {
         var report = await RunAsync(Options() with { Namespaces = [] });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         Assert.Equal(FailoverStepStatus.Skipped, Step(report, FailoverStepName.ScaleUp).Status);
         Assert.Null(report.Rpo);
         Assert.Empty(report.Workloads);
@@ -667,7 +670,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options() with { AnnotationPrefix = "kubebackup.io/", OpenPrimary = () => Connect(_primary), FencePrimary = true });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         var live = _dr.Cluster.Get("apps/v1", "Deployment", "prod", "web")!;
         Assert.Equal(4, (int?)live["spec"]!["replicas"]);
         Assert.Null(live["metadata"]!["annotations"]?["kubebackup.io/original-replicas"]);
@@ -695,7 +698,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options() with { DefaultReplicas = 5 });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         var idle = Workload(report, "idle");
         Assert.Equal((ScaleAction.ScaleUp, 0, Annotation, true), (idle.Action, idle.TargetReplicas, idle.Source, idle.Ready));
         Assert.Equal((0, (string?)null), Read(_dr, "Deployment", "idle"));
@@ -712,7 +715,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options() with { Namespaces = ["dr-tools", "prod"], OpenPrimary = () => Connect(_primary), FencePrimary = true });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         Assert.Equal((0, "3"), Read(_primary, "Deployment", "web"));
         Assert.Equal((3, (string?)null), Read(_dr, "Deployment", "web"));
     }
@@ -722,7 +725,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
     {
         var report = await RunAsync(Options() with { OpenPrimary = () => Connect(_primary), FencePrimary = true });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         Assert.Equal(FailoverStepStatus.Succeeded, Step(report, FailoverStepName.FencePrimary).Status);
         Assert.Equal((0, "3"), Read(_primary, "Deployment", "web"));
         Assert.Equal((0, "2"), Read(_primary, "StatefulSet", "db"));
@@ -739,7 +742,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options() with { OpenPrimary = () => Connect(_primary), FencePrimary = true });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         Assert.Null(StandbyMarks.Promoted(_primary.Cluster.Get("v1", "Namespace", null, "prod")));
         Assert.Contains("Primary 'primary': namespace prod is a standby again (kubebackup.io/promoted removed).", report.Changes);
         Assert.NotNull(StandbyMarks.Promoted(_dr.Cluster.Get("v1", "Namespace", null, "prod")));
@@ -752,7 +755,7 @@ public sealed class FailoverRunnerTests : IAsyncLifetime
 
         var report = await RunAsync(Options() with { OpenPrimary = () => ClusterTestKit.Open(kubeconfig), FencePrimary = true });
 
-        Assert.True(report.Succeeded, string.Join(" | ", report.Steps.Select(s => $"{s}: {s.Message}")));
+        AssertSucceeded(report);
         var fence = Step(report, FailoverStepName.FencePrimary);
         Assert.Equal(FailoverStepStatus.Skipped, fence.Status);
         Assert.Contains("Set-KbStandby -Context primary -Namespace prod", fence.Message);

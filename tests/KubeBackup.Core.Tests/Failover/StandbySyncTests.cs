@@ -319,7 +319,7 @@ public sealed class StandbySyncTests : RestoreTestKit
         var connection = ClusterTestKit.Open(Target.KubeconfigYaml);
         using (var workloads = new FailoverWorkloads(connection))
         {
-            await workloads.MarkAsync("staging", StandbyMarks.PromotedPatch(_now), default);
+            await workloads.MarkNamespaceAsync("staging", StandbyMarks.PromotedPatch(_now), default);
         }
         await BackupAtAsync("nightly-2");
 

@@ -83,9 +83,12 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
     private static string Annotation(EmulatorProcess cluster, string ns, string annotation) =>
         Kubectl.Run(cluster.KubeconfigPath, "get", "namespace", ns, "-o", $"jsonpath={{.metadata.annotations.{annotation.Replace(".", "\\.", StringComparison.Ordinal)}}}");
 
+    /// <summary>The items of a list property of a report (Steps, Changes, NotReady).</summary>
+    private static IEnumerable<object> Items(PSObject report, string property) =>
+        ((System.Collections.IEnumerable)report.Properties[property].Value).Cast<object>();
+
     private static Dictionary<string, string> Steps(PSObject report) =>
-        ((System.Collections.IEnumerable)report.Properties["Steps"].Value).Cast<object>().Select(PSObject.AsPSObject)
-            .ToDictionary(s => Text(s, "Name"), s => Text(s, "Status"));
+        Items(report, "Steps").Select(PSObject.AsPSObject).ToDictionary(s => Text(s, "Name"), s => Text(s, "Status"));
 
     /// <summary>Whether a script block set $global:touched: a step that must not have run did.</summary>
     private bool Touched() => (bool)Session.Invoke("[bool]$global:touched").Output.Single().BaseObject;
@@ -140,7 +143,7 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
         Assert.Equal((1, (string?)null), Live(Dr, "statefulset", "db"));
         Assert.Equal((0, "3"), Live(Primary, "deployment", "web"));
         Assert.Equal((0, "1"), Live(Primary, "statefulset", "db"));
-        var changes = ((System.Collections.IEnumerable)report.Properties["Changes"].Value).Cast<object>().Select(c => c.ToString()!).ToList();
+        var changes = Items(report, "Changes").Select(c => c.ToString()!).ToList();
         Assert.Contains(changes, c => c.StartsWith("Primary 'primary': Deployment webapp/web scaled from 3 to 0", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("DR 'dr': Deployment webapp/web scaled from 0 to 3", StringComparison.Ordinal));
         Assert.Equal(report.Properties["Rto"].Value, Session.Invoke("$KbLastFailover.Rto").Output.Single().BaseObject);
@@ -325,7 +328,7 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
         Assert.Contains("1 of 2 workload(s) not ready after 2s: Deployment webapp/web (0/2)", error.Exception.Message, StringComparison.Ordinal);
         var report = Assert.Single(result.Output);
         Assert.Equal("Failed", Steps(report)["Verify"]);
-        Assert.Equal(["Deployment webapp/web (0/2)"], ((System.Collections.IEnumerable)report.Properties["NotReady"].Value).Cast<object>().Select(o => o.ToString()));
+        Assert.Equal(["Deployment webapp/web (0/2)"], Items(report, "NotReady").Select(o => o.ToString()));
         Assert.Null(report.Properties["Rto"].Value);
         Assert.Equal((2, (string?)null), Live(Dr, "deployment", "web"));
     }
@@ -354,7 +357,7 @@ public sealed class DisasterRecoveryTests : IClassFixture<S3rverFixture>, IAsync
         Assert.True(report is not null, "$KbLastFailover is empty; the host printed: " + string.Join("\n", _host.Lines));
         Assert.Equal(["Succeeded", "Succeeded", "Succeeded", "Stopped", "NotRun", "NotRun", "NotRun"], Steps(report).Values);
         Assert.Contains("-ResumeFrom PromoteStorage", Text(report, "Resume"), StringComparison.Ordinal);
-        var changes = ((System.Collections.IEnumerable)report.Properties["Changes"].Value).Cast<object>().Select(c => c.ToString()!).ToList();
+        var changes = Items(report, "Changes").Select(c => c.ToString()!).ToList();
         Assert.Contains(changes, c => c.StartsWith("Primary 'primary': Deployment webapp/web scaled from 2 to 0", StringComparison.Ordinal));
         Assert.Contains(_host.Lines, l => l.Contains("Stopped by the user during PromoteStorage", StringComparison.Ordinal));
         Assert.Equal((0, "2"), Live(Dr, "deployment", "web"));

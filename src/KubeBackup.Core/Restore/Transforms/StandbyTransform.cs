@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KubeBackup.Core.Failover;
 
 namespace KubeBackup.Core.Restore.Transforms;
 
@@ -12,13 +13,11 @@ internal static class StandbyTransform
 {
     public static void Prepare(JsonObject workload, string annotation)
     {
-        var spec = Json.ObjectOrNew(workload, "spec");
-        var replicas = spec["replicas"] is JsonValue value && value.TryGetValue<int>(out var r) ? r : 1;
-        var annotations = Json.ObjectOrNew(Json.ObjectOrNew(workload, "metadata"), "annotations");
-        if (!(Json.String(annotations[annotation]) is { } recorded && int.TryParse(recorded, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        if (!(Workloads.Recorded(workload, annotation) is { } recorded && Workloads.TryParseCount(recorded, out _)))
         {
-            annotations[annotation] = replicas.ToString(CultureInfo.InvariantCulture);
+            var annotations = Json.ObjectOrNew(Json.ObjectOrNew(workload, "metadata"), "annotations");
+            annotations[annotation] = Workloads.Replicas(workload).ToString(CultureInfo.InvariantCulture);
         }
-        spec["replicas"] = 0;
+        Json.ObjectOrNew(workload, "spec")["replicas"] = 0;
     }
 }

@@ -6,8 +6,8 @@ using KubeBackup.Core.Cluster;
 namespace KubeBackup.Completers;
 
 /// <summary>
-/// Completes names read from the cluster the command would use (its -Kubeconfig and -Context, or -DrContext), within a short time so
-/// Tab never hangs on an unreachable cluster.
+/// Completes names read from the cluster the command would use (its -Kubeconfig and -Context, or -DrContext), within
+/// a short time so Tab never hangs on an unreachable cluster.
 /// </summary>
 public abstract class ClusterNameCompleter : IArgumentCompleter
 {
